@@ -1,0 +1,17 @@
+"""The store: one facade over SQLite (default) or PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+
+from wijkleer.store.facade import Store
+
+DEFAULT_URL = "wijkleer.db"
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store at ``url``, else ``$WIJKLEER_DB``, else ``wijkleer.db`` in this folder."""
+    return Store(url or os.environ.get("WIJKLEER_DB") or DEFAULT_URL)
+
+
+__all__ = ["DEFAULT_URL", "Store", "open_store"]

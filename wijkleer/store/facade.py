@@ -1,0 +1,241 @@
+"""The one store facade: ``Store(url)`` with the same verbs for every entity.
+
+Verbs: ``add``, ``get``, ``list``, ``count``, ``update``, ``remove``, ``frame`` (a DataFrame) and,
+for the append-only loop history, ``append_event`` and ``history``. Every object carries a
+client-generated id, so adding the same object twice stores one row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import Connection, MetaData, Table, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from wijkleer.errors import WijkleerError
+from wijkleer.model import ENTITIES, Entity, Knelpunt, StatusEvent
+from wijkleer.store import engine as eng
+from wijkleer.store import migrations
+from wijkleer.text import t
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+E = TypeVar("E", bound=Entity)
+# fields the loop owns: changed only through append_event, never through update
+LOOP_FIELDS = ("status", "besluit", "samengevoegd_in")
+
+
+class Store:
+    """A wijkleer database, opened from a URL or a file path (``sqlite:///…``, ``postgresql://…``)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = eng.normalize_url(url)
+        self.engine = eng.make_engine(self.url)
+        self.version = self._open_schema()
+        self.tables = self._reflect()
+
+    # -- opening ---------------------------------------------------------------------------
+    def _open_schema(self) -> int:
+        version = eng.run(self.engine, migrations.current_version, write=False)
+        migrations.refuse_newer(version)
+        if version < migrations.LATEST:
+            version = eng.run(self.engine, migrations.upgrade, write=True)
+        return version
+
+    def _reflect(self) -> dict[str, Table]:
+        metadata = MetaData()
+        eng.run(self.engine, lambda c: metadata.reflect(c, only=[e.table for e in ENTITIES]), write=False)
+        return dict(metadata.tables)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    @property
+    def display_url(self) -> str:
+        return eng.display_url(self.url)
+
+    # -- rows <-> objects --------------------------------------------------------------------
+    @staticmethod
+    def _to_row(obj: Entity) -> dict[str, Any]:
+        row = obj.model_dump()
+        for name in obj.json_fields:
+            row[name] = json.dumps(row[name], ensure_ascii=False)
+        return row
+
+    @staticmethod
+    def _from_row(model: type[E], row: Any) -> E:
+        data = dict(row._mapping)
+        for name in model.json_fields:
+            data[name] = json.loads(data[name])
+        data.pop("volgnummer", None)  # storage order, not part of the object
+        # stored rows were validated on the way in; a later taxonomy edit must not make them unreadable
+        return model.model_construct(**data)
+
+    def _table(self, model: type[Entity]) -> Table:
+        return self.tables[model.table]
+
+    def _insert_ignore(self, connection: Connection, table: Table, rows: list[dict]) -> None:
+        insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        connection.execute(insert(table).on_conflict_do_nothing(index_elements=["id"]), rows)
+
+    def _where(self, model: type[Entity], filters: dict[str, Any]):
+        table = self._table(model)
+        clauses = []
+        for name, value in filters.items():
+            if name not in table.c:
+                raise WijkleerError(t("store.onbekend_filter", veld=name), t("store.fout_hint"))
+            column = table.c[name]
+            if isinstance(value, list | tuple | set | frozenset):
+                clauses.append(column.in_(list(value)))
+            elif value is None:
+                clauses.append(column.is_(None))
+            else:
+                clauses.append(column == value)
+        return clauses
+
+    # -- verbs ---------------------------------------------------------------------------------
+    def add(self, obj: E) -> E:
+        """Store ``obj`` (once: a repeated id returns what is stored). A new knelpunt gets its
+        first loop event, ``gesignaleerd``, in the same transaction."""
+        self.add_many([obj])
+        return self.get(type(obj), obj.id)
+
+    def add_many(self, objects: Iterable[Entity]) -> int:
+        """Store many objects in one transaction: all of them or none. Returns how many were given."""
+        objects = list(objects)
+        for obj in objects:
+            if isinstance(obj, StatusEvent):
+                raise WijkleerError(t("store.alleen_via_loop"), t("store.alleen_via_loop_hint"))
+            if isinstance(obj, Knelpunt) and obj.status != "gesignaleerd":
+                raise WijkleerError(t("store.nieuw_is_gesignaleerd"), t("store.alleen_via_loop_hint"))
+
+        def work(connection: Connection) -> None:
+            for obj in objects:
+                self._insert_ignore(connection, self._table(type(obj)), [self._to_row(obj)])
+                if isinstance(obj, Knelpunt):
+                    first = StatusEvent(
+                        id=f"{obj.id}:1", knelpunt_id=obj.id, status="gesignaleerd",
+                        rol="uitvoering", tijdstip=obj.aangemaakt,
+                    )
+                    row = self._to_row(first) | {"volgnummer": 1}
+                    self._insert_ignore(connection, self._table(StatusEvent), [row])
+
+        eng.run(self.engine, work, write=True)
+        return len(objects)
+
+    def get(self, model: type[E], id: str) -> E:
+        table = self._table(model)
+        row = eng.run(self.engine, lambda c: c.execute(select(table).where(table.c.id == id)).first(), False)
+        if row is None:
+            raise WijkleerError(t("store.niet_gevonden", soort=t(f"soort.{model.table}")), t("store.niet_gevonden_hint"))
+        return self._from_row(model, row)
+
+    def list(
+        self, model: type[E], *, order_by: str | None = None, descending: bool = False,
+        limit: int | None = None, **filters: Any,
+    ) -> list[E]:
+        table = self._table(model)
+        query = select(table).where(*self._where(model, filters))
+        if order_by:
+            column = table.c[order_by]
+            query = query.order_by(column.desc() if descending else column, table.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        rows = eng.run(self.engine, lambda c: c.execute(query).all(), write=False)
+        return [self._from_row(model, row) for row in rows]
+
+    def count(self, model: type[Entity], **filters: Any) -> int:
+        table = self._table(model)
+        query = select(func.count()).select_from(table).where(*self._where(model, filters))
+        return eng.run(self.engine, lambda c: c.execute(query).scalar_one(), write=False)
+
+    def frame(self, model: type[Entity], **filters: Any) -> pd.DataFrame:
+        """The rows as a DataFrame (json fields decoded), for aggregation and exports."""
+        import pandas as pd
+
+        table = self._table(model)
+        query = select(table).where(*self._where(model, filters))
+        columns = [c.name for c in table.columns]
+        rows = eng.run(self.engine, lambda c: c.execute(query).all(), write=False)
+        frame = pd.DataFrame.from_records(rows, columns=columns)
+        for name in model.json_fields:
+            frame[name] = frame[name].map(json.loads)
+        return frame
+
+    def update(self, obj: E) -> E:
+        """Save changed fields of a stored object. Loop fields only change through append_event."""
+        model = type(obj)
+        if model is StatusEvent:
+            raise WijkleerError(t("store.geschiedenis_vast"), t("store.alleen_via_loop_hint"))
+        table = self._table(model)
+        row = self._to_row(obj)
+        row.pop("id")
+        if model is Knelpunt:
+            for name in LOOP_FIELDS:
+                row.pop(name)
+
+        def work(connection: Connection) -> int:
+            return connection.execute(table.update().where(table.c.id == obj.id).values(**row)).rowcount
+
+        if eng.run(self.engine, work, write=True) == 0:
+            raise WijkleerError(t("store.niet_gevonden", soort=t(f"soort.{model.table}")), t("store.niet_gevonden_hint"))
+        return self.get(model, obj.id)
+
+    def remove(self, model: type[Entity], id: str) -> None:
+        if model in (StatusEvent, Knelpunt):
+            raise WijkleerError(t("store.geschiedenis_vast"), t("store.intrekken_hint"))
+        table = self._table(model)
+        eng.run(self.engine, lambda c: c.execute(table.delete().where(table.c.id == id)), write=True)
+
+    # -- the loop history ----------------------------------------------------------------------
+    def append_event(self, event: StatusEvent, check: Callable[[str | None, StatusEvent], None]) -> StatusEvent:
+        """Append one loop event. ``check(current_status, event)`` runs inside the write transaction
+        (the loop rules); the knelpunt's current status follows the event. A repeated id is a no-op."""
+        knelpunten, events = self._table(Knelpunt), self._table(StatusEvent)
+
+        def work(connection: Connection) -> None:
+            if connection.execute(select(events.c.id).where(events.c.id == event.id)).first():
+                return
+            query = select(knelpunten.c.status).where(knelpunten.c.id == event.knelpunt_id)
+            if connection.dialect.name == "postgresql":
+                query = query.with_for_update()
+            current = connection.execute(query).scalar()
+            if current is None:
+                raise WijkleerError(t("store.niet_gevonden", soort=t("soort.knelpunt")), t("store.niet_gevonden_hint"))
+            check(current, event)
+            count = select(func.count()).where(events.c.knelpunt_id == event.knelpunt_id)
+            number = connection.execute(count).scalar_one() + 1
+            connection.execute(events.insert().values(**self._to_row(event), volgnummer=number))
+            changes = {"status": event.status}
+            if event.status == "besluit":
+                changes["besluit"] = event.besluit
+            if event.status == "samengevoegd":
+                changes["samengevoegd_in"] = event.samengevoegd_in
+            connection.execute(knelpunten.update().where(knelpunten.c.id == event.knelpunt_id).values(**changes))
+
+        eng.run(self.engine, work, write=True)
+        return self.get(StatusEvent, event.id)
+
+    def history(self, knelpunt_id: str) -> list[StatusEvent]:
+        return self.list(StatusEvent, knelpunt_id=knelpunt_id, order_by="volgnummer")
+
+    # -- bulk and info -------------------------------------------------------------------------
+    def bulk_insert(self, model: type[Entity], rows: list[dict[str, Any]]) -> None:
+        """Insert prepared rows in one transaction (demo generation, benchmarks). Rows must hold
+        every column, json fields already encoded; they are not validated here."""
+        table = self._table(model)
+        eng.run(self.engine, lambda c: c.execute(table.insert(), rows), write=True)
+
+    def info(self) -> dict[str, Any]:
+        counts = {e.table: self.count(e) for e in ENTITIES}
+        return {"database": self.display_url, "schema_versie": self.version, "tellingen": counts}

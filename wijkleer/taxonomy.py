@@ -1,0 +1,160 @@
+"""The taxonomy (laws, categories, leefgebieden, …) loaded from ``data/taxonomie.toml``.
+
+An organisation edits that file, not code. A broken file gives a WijkleerError naming the file and
+the line, so the person who edited it can find the mistake.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from wijkleer.errors import WijkleerError
+from wijkleer.paths import data_dir
+from wijkleer.text import t
+
+LISTS = (
+    "wet",
+    "categorie",
+    "leefgebied",
+    "ernst",
+    "bron",
+    "belanghebbende",
+    "rol",
+    "besluit",
+    "afdeling",
+)
+TERMS = ("ontvangst", "besluit")
+CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    naam: str
+    uitleg: str = ""
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    lists: dict[str, tuple[Item, ...]]
+    reactietermijn: dict[str, int]
+    source: Path
+
+    def items(self, kind: str) -> tuple[Item, ...]:
+        return self.lists[kind]
+
+    def codes(self, kind: str) -> tuple[str, ...]:
+        return tuple(item.code for item in self.lists[kind])
+
+    def label(self, kind: str, code: str) -> str:
+        for item in self.lists[kind]:
+            if item.code == code:
+                return item.naam
+        return code
+
+    def options(self, kind: str) -> list[tuple[str, str]]:
+        """(label, code) pairs, the shape ipywidgets selection widgets take."""
+        return [(item.naam, item.code) for item in self.lists[kind]]
+
+    def code_for(self, kind: str, value: str) -> str | None:
+        """The code for a code or a label (case and surrounding space ignored), else None."""
+        wanted = value.strip().casefold()
+        for item in self.lists[kind]:
+            if wanted in (item.code.casefold(), item.naam.casefold()):
+                return item.code
+        return None
+
+
+def _line_of(text: str, pattern: str, occurrence: int = 0) -> int:
+    """1-based line of the ``occurrence``-th line matching ``pattern`` (0 if not found)."""
+    seen = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(pattern, line.strip()):
+            if seen == occurrence:
+                return number
+            seen += 1
+    return 0
+
+
+def _broken(path: Path, line: int, detail: str) -> WijkleerError:
+    return WijkleerError(
+        t("taxonomie.kapot", bestand=str(path), regel=line, detail=detail),
+        hint=t("taxonomie.kapot_hint"),
+    )
+
+
+def _parse_items(path: Path, text: str, kind: str, raw: object) -> tuple[Item, ...]:
+    header = rf"^\[\[{kind}\]\]"
+    if not isinstance(raw, list) or not raw:
+        return_line = _line_of(text, rf"^{kind}\s*=") or _line_of(text, header)
+        raise _broken(path, return_line, t("taxonomie.lijst_leeg", lijst=kind))
+    items: list[Item] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(raw):
+        line = _line_of(text, header, index)
+        if not isinstance(entry, dict):
+            raise _broken(path, line, t("taxonomie.geen_tabel", lijst=kind))
+        unknown = set(entry) - {"code", "naam", "uitleg"}
+        if unknown:
+            raise _broken(path, line, t("taxonomie.onbekend_veld", veld=", ".join(sorted(unknown))))
+        code, naam = entry.get("code"), entry.get("naam")
+        if not isinstance(code, str) or not CODE_PATTERN.match(code):
+            raise _broken(path, line, t("taxonomie.code_ongeldig", lijst=kind, code=code))
+        if not isinstance(naam, str) or not naam.strip():
+            raise _broken(path, line, t("taxonomie.naam_ontbreekt", code=code))
+        if code in seen:
+            raise _broken(path, line, t("taxonomie.code_dubbel", lijst=kind, code=code))
+        seen.add(code)
+        items.append(Item(code=code, naam=naam.strip(), uitleg=str(entry.get("uitleg", ""))))
+    return tuple(items)
+
+
+def _parse_terms(path: Path, text: str, raw: object) -> dict[str, int]:
+    line = _line_of(text, r"^\[reactietermijn\]")
+    if not isinstance(raw, dict):
+        raise _broken(path, line, t("taxonomie.termijn_ontbreekt"))
+    terms: dict[str, int] = {}
+    for name in TERMS:
+        value = raw.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 365:
+            raise _broken(
+                path, _line_of(text, rf"^{name}\s*=") or line, t("taxonomie.termijn_ongeldig", naam=name)
+            )
+        terms[name] = value
+    return terms
+
+
+def parse(path: Path) -> Taxonomy:
+    """Read and check a taxonomy file. Raises WijkleerError naming the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WijkleerError(
+            t("taxonomie.niet_leesbaar", bestand=str(path)), hint=t("taxonomie.kapot_hint")
+        ) from exc
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise _broken(path, int(match.group(1)) if match else 0, str(exc)) from exc
+    unknown = set(raw) - set(LISTS) - {"reactietermijn"}
+    if unknown:
+        name = sorted(unknown)[0]
+        line = _line_of(text, rf"^\[+{name}\]+") or _line_of(text, rf"^{name}\s*=")
+        raise _broken(path, line, t("taxonomie.onbekende_lijst", lijst=name))
+    lists = {kind: _parse_items(path, text, kind, raw.get(kind)) for kind in LISTS}
+    return Taxonomy(lists=lists, reactietermijn=_parse_terms(path, text, raw.get("reactietermijn")), source=path)
+
+
+@cache
+def _load(path: Path) -> Taxonomy:
+    return parse(path)
+
+
+def taxonomy() -> Taxonomy:
+    """The taxonomy of this installation (``data/taxonomie.toml``), read once per process."""
+    return _load(data_dir() / "taxonomie.toml")
