@@ -94,7 +94,8 @@ def _is_transient(exc: DBAPIError) -> bool:
 
 def translate(exc: Exception) -> WijkleerError:
     """A driver or SQLAlchemy error as a message a facilitator can act on. Detail goes to the log."""
-    log.error("databasefout: %s", exc, exc_info=exc)
+    log.warning("databasefout: %s", exc)
+    log.debug("details", exc_info=exc)
     if isinstance(exc, WijkleerError):
         return exc
     text = str(getattr(exc, "orig", exc)).lower()

@@ -230,11 +230,16 @@ class Store:
         return self.list(StatusEvent, knelpunt_id=knelpunt_id, order_by="volgnummer")
 
     # -- bulk and info -------------------------------------------------------------------------
-    def bulk_insert(self, model: type[Entity], rows: list[dict[str, Any]]) -> None:
-        """Insert prepared rows in one transaction (demo generation, benchmarks). Rows must hold
-        every column, json fields already encoded; they are not validated here."""
-        table = self._table(model)
-        eng.run(self.engine, lambda c: c.execute(table.insert(), rows), write=True)
+    def bulk_insert(self, rows_by_model: dict[type[Entity], list[dict[str, Any]]]) -> None:
+        """Insert prepared rows of several tables in one transaction, in the given order (demo
+        generation, benchmarks). Rows hold every column, json fields encoded; not validated here."""
+
+        def work(connection: Connection) -> None:
+            for model, rows in rows_by_model.items():
+                if rows:
+                    connection.execute(self._table(model).insert(), rows)
+
+        eng.run(self.engine, work, write=True)
 
     def info(self) -> dict[str, Any]:
         counts = {e.table: self.count(e) for e in ENTITIES}
