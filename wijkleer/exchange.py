@@ -1,0 +1,174 @@
+"""Export and import of knelpunten (CSV, Excel) with Dutch column headers.
+
+Export writes the knelpunten and their status history (so the loop can be audited outside the tool).
+Import checks every row, reports bad rows by spreadsheet row number, and stores all good rows in one
+transaction: a run either stores every good row or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wijkleer.errors import WijkleerError
+from wijkleer.model import Knelpunt, StatusEvent
+from wijkleer.store import Store
+from wijkleer.taxonomy import taxonomy
+from wijkleer.text import t
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+KNELPUNT_COLUMNS = ("id", "titel", "omschrijving", "wetten", "categorie", "leefgebieden", "ernst",
+                    "aantal_casussen", "bron", "team", "wijk", "gemeente", "datum", "status",
+                    "besluit", "afdeling")
+EVENT_COLUMNS = ("knelpunt_id", "volgnummer", "status", "besluit", "rol", "tekst", "samengevoegd_in",
+                 "tijdstip")
+REQUIRED = ("titel", "omschrijving", "wetten", "categorie", "ernst", "aantal_casussen", "bron", "team",
+            "wijk", "gemeente", "datum")
+# column -> taxonomy list whose labels are shown instead of codes
+CODED = {"wetten": "wet", "categorie": "categorie", "leefgebieden": "leefgebied", "ernst": "ernst",
+         "bron": "bron", "besluit": "besluit", "afdeling": "afdeling", "rol": "rol"}
+LISTS = ("wetten", "leefgebieden")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+IMPORT_NAMESPACE = uuid.UUID("6f1d6a52-4a8e-4d0e-9a5e-0c1f7f2b9a11")
+
+
+def header(table: str, column: str) -> str:
+    return t(f"kolom.{table}.{column}")
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise spreadsheet formulas in text (CSV/Excel injection): '=…' is shown, never run."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _labels(frame: pd.DataFrame) -> pd.DataFrame:
+    tax = taxonomy()
+    for column, kind in CODED.items():
+        if column not in frame:
+            continue
+        if column in LISTS:
+            frame[column] = frame[column].map(lambda codes, k=kind: ", ".join(tax.label(k, c) for c in codes))
+        else:
+            frame[column] = frame[column].map(lambda code, k=kind: tax.label(k, code) if code else "")
+    if "status" in frame:
+        frame["status"] = frame["status"].map(lambda s: t(f"status.{s}"))
+    return frame
+
+
+def _for_people(frame: pd.DataFrame, table: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    frame = _labels(frame.loc[:, list(columns)].copy())
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(safe_cell)
+    return frame.rename(columns={c: header(table, c) for c in columns})
+
+
+def export(store: Store, out: Path, fmt: str = "csv") -> list[Path]:
+    """Write knelpunten and their status history to ``out``; returns the files written."""
+    if fmt not in ("csv", "xlsx"):
+        raise WijkleerError(t("uitwisseling.formaat_onbekend", formaat=fmt), t("uitwisseling.formaat_hint"))
+    out.mkdir(parents=True, exist_ok=True)
+    knelpunten = store.frame(Knelpunt).sort_values(["datum", "id"])
+    events = store.frame(StatusEvent).sort_values(["knelpunt_id", "volgnummer"])
+    sheets = {
+        t("uitwisseling.blad_knelpunten"): _for_people(knelpunten, "knelpunt", KNELPUNT_COLUMNS),
+        t("uitwisseling.blad_geschiedenis"): _for_people(events, "status_event", EVENT_COLUMNS),
+    }
+    if fmt == "xlsx":
+        import pandas as pd
+
+        path = out / "wijkleer-export.xlsx"
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, frame in sheets.items():
+                frame.to_excel(writer, sheet_name=name, index=False)
+        return [path]
+    paths = []
+    for name, frame in sheets.items():
+        path = out / f"{name.lower()}.csv"
+        # semicolons and a BOM: what Dutch Excel opens correctly with a double click
+        frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
+        paths.append(path)
+    return paths
+
+
+@dataclass
+class ImportResult:
+    stored: int = 0
+    already_present: int = 0
+    errors: dict[int, dict[str, str]] = field(default_factory=dict)  # spreadsheet row -> field -> message
+
+
+def _read(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise WijkleerError(t("uitwisseling.bestand_onbekend", bestand=path.name), t("uitwisseling.bestand_onbekend_hint"))
+    try:
+        if suffix == ".xlsx":
+            return pd.read_excel(path, dtype=str, keep_default_na=False)
+        return pd.read_csv(path, sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise WijkleerError(t("uitwisseling.bestand_onleesbaar", bestand=path.name), t("uitwisseling.bestand_onleesbaar_hint")) from exc
+
+
+def _columns(frame: pd.DataFrame, path: Path) -> dict[str, str]:
+    """file column -> field name, by Dutch header or field name (case-insensitive)."""
+    known = {name: name for name in KNELPUNT_COLUMNS}
+    known.update({header("knelpunt", name).casefold(): name for name in KNELPUNT_COLUMNS})
+    mapping = {col: known[str(col).strip().casefold()] for col in frame.columns if str(col).strip().casefold() in known}
+    missing = [header("knelpunt", name) for name in REQUIRED if name not in mapping.values()]
+    if missing:
+        raise WijkleerError(t("uitwisseling.kolommen_ontbreken", bestand=path.name, kolommen=", ".join(missing)),
+                            t("uitwisseling.kolommen_ontbreken_hint"))
+    return mapping
+
+
+def _to_codes(data: dict[str, str]) -> dict[str, object]:
+    tax = taxonomy()
+    for column, kind in CODED.items():
+        if column not in data:
+            continue
+        if column in LISTS:
+            parts = [p.strip() for p in data[column].split(",") if p.strip()]
+            data[column] = [tax.code_for(kind, p) or p for p in parts]
+        else:
+            data[column] = tax.code_for(kind, data[column]) or data[column]
+    return data
+
+
+def _row_object(raw: dict[str, str]) -> Knelpunt:
+    data = {k: (v[1:] if v[:1] == "'" and v[1:2] in FORMULA_START else v).strip() for k, v in raw.items()}
+    data = {k: v for k, v in data.items() if k in REQUIRED or (k in ("id", "leefgebieden") and v)}
+    data = _to_codes(data)
+    if "id" not in data:
+        # no id in the file: derive one from the content, so importing the same file twice stores once
+        data["id"] = str(uuid.uuid5(IMPORT_NAMESPACE, json.dumps(data, sort_keys=True, default=str)))
+    return Knelpunt.make(**data)
+
+
+def import_knelpunten(store: Store, path: Path) -> ImportResult:
+    frame = _read(path)
+    mapping = _columns(frame, path)
+    labels = {name: header("knelpunt", name) for name in KNELPUNT_COLUMNS}
+    result, good = ImportResult(), []
+    for index, row in enumerate(frame.rename(columns=mapping).to_dict("records")):
+        try:
+            good.append(_row_object({k: str(v) for k, v in row.items() if k in labels}))
+        except WijkleerError as exc:
+            result.errors[index + 2] = {labels.get(k, k): v for k, v in exc.fields.items()}
+    before = store.count(Knelpunt)
+    store.add_many(good)
+    result.stored = store.count(Knelpunt) - before
+    result.already_present = len(good) - result.stored
+    return result
+
+
+__all__ = ["ImportResult", "export", "import_knelpunten", "safe_cell"]
