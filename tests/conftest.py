@@ -93,10 +93,18 @@ def make_knelpunt():
 
     def make(**changes):
         data = dict(
-            titel="Huurtoeslag stopt bij samenwonen", omschrijving="Gezinnen raken in de schulden.",
-            wetten=["participatiewet"], categorie="wetten_botsen", leefgebieden=["financien"],
-            ernst="hoog", aantal_casussen=4, bron="casusbespreking", team="Wijkteam Dijkhoven Noord",
-            wijk="Noord", gemeente="Dijkhoven", datum=date(2026, 3, 2),
+            titel="Huurtoeslag stopt bij samenwonen",
+            omschrijving="Gezinnen raken in de schulden.",
+            wetten=["participatiewet"],
+            categorie="wetten_botsen",
+            leefgebieden=["financien"],
+            ernst="hoog",
+            aantal_casussen=4,
+            bron="casusbespreking",
+            team="Wijkteam Dijkhoven Noord",
+            wijk="Noord",
+            gemeente="Dijkhoven",
+            datum=date(2026, 3, 2),
         )
         data.update(changes)
         return Knelpunt.make(**data)

@@ -34,9 +34,8 @@ def test_old_database_is_upgraded_and_keeps_its_data(db_url, monkeypatch):
 
 
 def test_database_from_a_newer_wijkleer_is_refused(db_url):
-    with Store(db_url) as store:
-        with store.engine.begin() as connection:
-            connection.execute(text("insert into wijkleer_schema (versie) values (99)"))
+    with Store(db_url) as store, store.engine.begin() as connection:
+        connection.execute(text("insert into wijkleer_schema (versie) values (99)"))
     with pytest.raises(WijkleerError) as caught:
         Store(db_url)
     assert "nieuwere versie van wijkleer (schema 99" in caught.value.message

@@ -15,8 +15,18 @@ def test_valid_knelpunt_gets_client_id_and_starts_signalled(make_knelpunt):
 
 def test_every_bad_field_gets_a_dutch_message_and_a_hint():
     with pytest.raises(WijkleerError) as caught:
-        Knelpunt.make(titel="", wetten=[], categorie="onzin", ernst="hoog", aantal_casussen="drie",
-                      bron="casus", team="T", wijk="W", gemeente="G", datum="31-02-2026")
+        Knelpunt.make(
+            titel="",
+            wetten=[],
+            categorie="onzin",
+            ernst="hoog",
+            aantal_casussen="drie",
+            bron="casus",
+            team="T",
+            wijk="W",
+            gemeente="G",
+            datum="31-02-2026",
+        )
     fields = caught.value.fields
     assert fields["titel"] == "Vul dit veld in."
     assert fields["omschrijving"] == "Vul dit veld in."
@@ -68,11 +78,15 @@ def test_role_must_be_known():
 
 def test_adjusted_expectation_needs_the_new_wording():
     with pytest.raises(WijkleerError) as caught:
-        Verwachting.make(kring_id="k1", belanghebbende="bestuur", tekst="Preventief werken",
-                         uitkomst="bijgesteld")
+        Verwachting.make(kring_id="k1", belanghebbende="bestuur", tekst="Preventief werken", uitkomst="bijgesteld")
     assert caught.value.fields == {"herziene_tekst": "Schrijf op hoe de bijgestelde verwachting nu luidt."}
-    kept = Verwachting.make(kring_id="k1", belanghebbende="bestuur", tekst="Preventief werken",
-                            uitkomst="bijgesteld", herziene_tekst="Preventief werken in twee wijken")
+    kept = Verwachting.make(
+        kring_id="k1",
+        belanghebbende="bestuur",
+        tekst="Preventief werken",
+        uitkomst="bijgesteld",
+        herziene_tekst="Preventief werken in twee wijken",
+    )
     assert kept.herziene_tekst == "Preventief werken in twee wijken"
 
 

@@ -38,8 +38,11 @@ def test_double_submit_stores_one_row(store, make_knelpunt):
 
 
 def test_values_survive_the_round_trip(store, make_knelpunt):
-    knelpunt = make_knelpunt(wetten=["wmo", "jeugd"], leefgebieden=["financien", "huisvesting"],
-                             omschrijving="Één gezin, ‘twee’ plannen — <b>niet</b> & nooit 😟")
+    knelpunt = make_knelpunt(
+        wetten=["wmo", "jeugd"],
+        leefgebieden=["financien", "huisvesting"],
+        omschrijving="Één gezin, ‘twee’ plannen — <b>niet</b> & nooit 😟",
+    )
     stored = store.add(knelpunt)
     assert stored.model_dump() == knelpunt.model_dump()
     frame = store.frame(Knelpunt)
@@ -112,8 +115,9 @@ def test_unknown_filter_and_missing_object_are_dutch_errors(store):
 def test_list_order_limit_and_null_filter(store):
     kring = store.add(Kring.make(naam="Kring"))
     for day in (3, 1, 2):
-        store.add(Actie.make(kring_id=kring.id, omschrijving=f"actie {day}", eigenaar="Sem",
-                             deadline=date(2026, 1, day)))
+        store.add(
+            Actie.make(kring_id=kring.id, omschrijving=f"actie {day}", eigenaar="Sem", deadline=date(2026, 1, day))
+        )
     newest = store.list(Actie, order_by="deadline", descending=True, limit=2)
     assert [a.omschrijving for a in newest] == ["actie 3", "actie 2"]
     assert store.count(Actie, sessie_id=None) == 3

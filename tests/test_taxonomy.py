@@ -77,9 +77,7 @@ def test_missing_name_and_bad_code_and_unknown_field(tmp_path):
 
 
 def test_missing_list_unknown_list_and_bad_term(tmp_path):
-    without_bron = "\n".join(
-        block for block in GOOD.split("\n\n") if not block.startswith("[[bron]]")
-    )
+    without_bron = "\n".join(block for block in GOOD.split("\n\n") if not block.startswith("[[bron]]"))
     with pytest.raises(WijkleerError, match="'bron' ontbreekt"):
         parse(_write(tmp_path, without_bron))
     with pytest.raises(WijkleerError, match="onbekende lijst 'wetten'"):

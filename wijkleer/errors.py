@@ -13,9 +13,7 @@ class WijkleerError(Exception):
     message to show next to that field in a form.
     """
 
-    def __init__(
-        self, message: str, hint: str | None = None, fields: dict[str, str] | None = None
-    ) -> None:
+    def __init__(self, message: str, hint: str | None = None, fields: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint

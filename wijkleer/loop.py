@@ -24,9 +24,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 START = "gesignaleerd"
 # closing, answering and reopening steps must say why
-TEXT_REQUIRED = frozenset(
-    {"besluit", "teruggekoppeld", "getoetst", "heropend", "samengevoegd", "ingetrokken"}
-)
+TEXT_REQUIRED = frozenset({"besluit", "teruggekoppeld", "getoetst", "heropend", "samengevoegd", "ingetrokken"})
 OPEN = frozenset({"gesignaleerd", "ontvangen", "in_behandeling", "heropend"})
 assert set(TRANSITIONS) == set(STATUSES)
 

@@ -121,9 +121,7 @@ def _parse_terms(path: Path, text: str, raw: object) -> dict[str, int]:
     for name in TERMS:
         value = raw.get(name)
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 365:
-            raise _broken(
-                path, _line_of(text, rf"^{name}\s*=") or line, t("taxonomie.termijn_ongeldig", naam=name)
-            )
+            raise _broken(path, _line_of(text, rf"^{name}\s*=") or line, t("taxonomie.termijn_ongeldig", naam=name))
         terms[name] = value
     return terms
 
@@ -133,9 +131,7 @@ def parse(path: Path) -> Taxonomy:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise WijkleerError(
-            t("taxonomie.niet_leesbaar", bestand=str(path)), hint=t("taxonomie.kapot_hint")
-        ) from exc
+        raise WijkleerError(t("taxonomie.niet_leesbaar", bestand=str(path)), hint=t("taxonomie.kapot_hint")) from exc
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -47,7 +47,7 @@ def make_id(rng: random.Random) -> str:
 
 def generate(store: Store, plan: Plan, progress=None) -> dict[str, int]:
     """Fill ``store`` with the demo region. Returns counts of what was written."""
-    from wijkleer.demo import kringen, knelpunten, region
+    from wijkleer.demo import knelpunten, kringen, region
 
     rng = random.Random(plan.seed)
     teams = region.build(rng)

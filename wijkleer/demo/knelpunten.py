@@ -42,12 +42,20 @@ class _History:
             return False
         assert loop.allowed(self.status, status), (self.status, status)
         self.moment, self.status = moment, status
-        self.rows.append({
-            "id": f"{self.knelpunt_id}:{len(self.rows) + 1}", "knelpunt_id": self.knelpunt_id,
-            "volgnummer": len(self.rows) + 1, "status": status, "rol": rol, "door": "",
-            "tekst": tekst, "besluit": extra.get("besluit"),
-            "samengevoegd_in": extra.get("samengevoegd_in"), "tijdstip": moment,
-        })
+        self.rows.append(
+            {
+                "id": f"{self.knelpunt_id}:{len(self.rows) + 1}",
+                "knelpunt_id": self.knelpunt_id,
+                "volgnummer": len(self.rows) + 1,
+                "status": status,
+                "rol": rol,
+                "door": "",
+                "tekst": tekst,
+                "besluit": extra.get("besluit"),
+                "samengevoegd_in": extra.get("samengevoegd_in"),
+                "tijdstip": moment,
+            }
+        )
         return True
 
 
@@ -60,8 +68,13 @@ def _simulate(h: _History, texts: dict, merge_into: str | None) -> None:
     if rng.random() > 0.9 or not h.step("ontvangen", _days(rng, 7, 0.8), "beleid"):
         return
     if merge_into and rng.random() < 0.05:
-        h.step("samengevoegd", _days(rng, 5, 0.5), "beleid", "Samengevoegd met een eerder gemeld knelpunt.",
-               samengevoegd_in=merge_into)
+        h.step(
+            "samengevoegd",
+            _days(rng, 5, 0.5),
+            "beleid",
+            "Samengevoegd met een eerder gemeld knelpunt.",
+            samengevoegd_in=merge_into,
+        )
         return
     if rng.random() < 0.8 and not h.step("in_behandeling", _days(rng, 10, 0.7), "beleid"):
         return
@@ -77,9 +90,7 @@ def _simulate(h: _History, texts: dict, merge_into: str | None) -> None:
     outcome = rng.random()
     if outcome < 0.6:
         h.step("getoetst", _days(rng, 30, 0.5), "uitvoering", say(texts["getoetst"]["teksten"]))
-    elif outcome < 0.72 and h.step(
-        "heropend", _days(rng, 30, 0.5), "uitvoering", say(texts["heropend"]["teksten"])
-    ):
+    elif outcome < 0.72 and h.step("heropend", _days(rng, 30, 0.5), "uitvoering", say(texts["heropend"]["teksten"])):
         h.step("ontvangen", _days(rng, 6, 0.6), "beleid")
 
 
@@ -129,14 +140,25 @@ def _one(rng, plan, offset, templates, texts, teams, weights, end, first_of_them
     acknowledged = any(e["status"] == "ontvangen" for e in history.rows)
     decided = [e["besluit"] for e in history.rows if e["besluit"]]
     return {
-        "id": knelpunt_id, "titel": template["titel"], "omschrijving": template["omschrijving"],
-        "wetten": json.dumps(template["wetten"]), "categorie": template["categorie"],
-        "leefgebieden": json.dumps(leefgebieden, ensure_ascii=False), "ernst": _pick(rng, ERNST),
-        "aantal_casussen": min(60, int(rng.paretovariate(1.3))), "bron": _pick(rng, BRON),
-        "team": team.naam, "wijk": team.wijk, "gemeente": team.gemeente, "datum": day,
-        "status": last["status"], "besluit": decided[-1] if decided else None,
+        "id": knelpunt_id,
+        "titel": template["titel"],
+        "omschrijving": template["omschrijving"],
+        "wetten": json.dumps(template["wetten"]),
+        "categorie": template["categorie"],
+        "leefgebieden": json.dumps(leefgebieden, ensure_ascii=False),
+        "ernst": _pick(rng, ERNST),
+        "aantal_casussen": min(60, int(rng.paretovariate(1.3))),
+        "bron": _pick(rng, BRON),
+        "team": team.naam,
+        "wijk": team.wijk,
+        "gemeente": team.gemeente,
+        "datum": day,
+        "status": last["status"],
+        "besluit": decided[-1] if decided else None,
         "afdeling": _department(template["wetten"]) if acknowledged else None,
-        "samengevoegd_in": last["samengevoegd_in"], "kring_id": None, "aangemaakt": created,
+        "samengevoegd_in": last["samengevoegd_in"],
+        "kring_id": None,
+        "aangemaakt": created,
     }, history.rows
 
 

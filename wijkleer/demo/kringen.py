@@ -12,8 +12,18 @@ from wijkleer.model import Actie, Beoordeling, Deelnemer, Kring, Reflectie, Sess
 from wijkleer.paths import data_dir
 from wijkleer.store import Store
 
-ROLES = ["facilitator", "uitvoering", "uitvoering", "uitvoering", "uitvoering", "beleid", "beleid",
-         "student", "bewoner", "partner"]
+ROLES = [
+    "facilitator",
+    "uitvoering",
+    "uitvoering",
+    "uitvoering",
+    "uitvoering",
+    "beleid",
+    "beleid",
+    "student",
+    "bewoner",
+    "partner",
+]
 SESSIONS = (
     ("Verwachtingen in kaart", "verwachtingenronde"),
     ("Knelpuntenronde", "knelpuntenronde"),
@@ -39,33 +49,63 @@ def _moment(day: date, rng: random.Random) -> datetime:
 
 def _kring(plan: Plan, gemeente: str, rng: random.Random, start_list: list[dict], regio: dict):
     objects: list = []
-    kring = Kring(id=make_id(rng), naam=f"Leerkring {gemeente}", gemeente=gemeente,
-                  beschrijving=f"Wijkteams en beleid van {gemeente} leren samen.",
-                  aangemaakt=_moment(plan.end - timedelta(days=330), rng))
+    kring = Kring(
+        id=make_id(rng),
+        naam=f"Leerkring {gemeente}",
+        gemeente=gemeente,
+        beschrijving=f"Wijkteams en beleid van {gemeente} leren samen.",
+        aangemaakt=_moment(plan.end - timedelta(days=330), rng),
+    )
     names = rng.sample(regio["deelnemers"], len(ROLES))
-    people = [Deelnemer(id=make_id(rng), kring_id=kring.id, naam=name, rol=role, aangemaakt=kring.aangemaakt)
-              for name, role in zip(names, ROLES, strict=True)]
+    people = [
+        Deelnemer(id=make_id(rng), kring_id=kring.id, naam=name, rol=role, aangemaakt=kring.aangemaakt)
+        for name, role in zip(names, ROLES, strict=True)
+    ]
     days = [plan.end - timedelta(days=300 - 80 * i) for i in range(len(SESSIONS))]
-    sessions = [Sessie(id=make_id(rng), kring_id=kring.id, titel=titel, datum=day, sjabloon=sjabloon,
-                       status="afgerond" if day <= plan.end - timedelta(days=7) else "gepland")
-                for (titel, sjabloon), day in zip(SESSIONS, days, strict=True)]
+    sessions = [
+        Sessie(
+            id=make_id(rng),
+            kring_id=kring.id,
+            titel=titel,
+            datum=day,
+            sjabloon=sjabloon,
+            status="afgerond" if day <= plan.end - timedelta(days=7) else "gepland",
+        )
+        for (titel, sjabloon), day in zip(SESSIONS, days, strict=True)
+    ]
     objects += [kring, *people, *sessions]
     objects += _expectation_rounds(rng, kring, people, sessions, start_list)
     for session in sessions[:-1]:
         for action in rng.sample(regio["actie"], 2):
             owner = rng.choice([p for p in people if p.rol in ("uitvoering", "beleid")])
-            objects.append(Actie(id=make_id(rng), kring_id=kring.id, sessie_id=session.id,
-                                 omschrijving=action["omschrijving"], eigenaar=owner.naam,
-                                 deadline=session.datum + timedelta(days=42),
-                                 status=rng.choice(["open", "gedaan", "gedaan"]),
-                                 aangemaakt=_moment(session.datum, rng)))
+            objects.append(
+                Actie(
+                    id=make_id(rng),
+                    kring_id=kring.id,
+                    sessie_id=session.id,
+                    omschrijving=action["omschrijving"],
+                    eigenaar=owner.naam,
+                    deadline=session.datum + timedelta(days=42),
+                    status=rng.choice(["open", "gedaan", "gedaan"]),
+                    aangemaakt=_moment(session.datum, rng),
+                )
+            )
     student = next(p for p in people if p.rol == "student")
-    objects.append(Reflectie(
-        id=make_id(rng), deelnemer_id=student.id, model="alact", sessie_id=sessions[1].id,
-        stappen={"handelen": "Ik bracht een knelpunt in over jongeren die 18 worden.",
-                 "terugblikken": "Ik merkte dat beleid het probleem anders zag dan ik.",
-                 "bewustwording": "Ik had alleen naar de casus gekeken, niet naar de regels erachter."},
-        aangemaakt=_moment(sessions[1].datum, rng), bijgewerkt=_moment(sessions[1].datum, rng)))
+    objects.append(
+        Reflectie(
+            id=make_id(rng),
+            deelnemer_id=student.id,
+            model="alact",
+            sessie_id=sessions[1].id,
+            stappen={
+                "handelen": "Ik bracht een knelpunt in over jongeren die 18 worden.",
+                "terugblikken": "Ik merkte dat beleid het probleem anders zag dan ik.",
+                "bewustwording": "Ik had alleen naar de casus gekeken, niet naar de regels erachter.",
+            },
+            aangemaakt=_moment(sessions[1].datum, rng),
+            bijgewerkt=_moment(sessions[1].datum, rng),
+        )
+    )
     return objects
 
 
@@ -73,19 +113,32 @@ def _expectation_rounds(rng, kring, people, sessions, start_list):
     objects: list = []
     raters = [p for p in people if p.rol != "facilitator"]
     for item in rng.sample(start_list, 7):
-        expectation = Verwachting(id=make_id(rng), kring_id=kring.id, sessie_id=sessions[0].id,
-                                  belanghebbende=item["belanghebbende"], tekst=item["tekst"],
-                                  aangemaakt=_moment(sessions[0].datum, rng))
+        expectation = Verwachting(
+            id=make_id(rng),
+            kring_id=kring.id,
+            sessie_id=sessions[0].id,
+            belanghebbende=item["belanghebbende"],
+            tekst=item["tekst"],
+            aangemaakt=_moment(sessions[0].datum, rng),
+        )
         base = rng.uniform(-0.8, 0.8)
         for round_number, session in ((0, sessions[0]), (1, sessions[3])):
             if session.status != "afgerond":
                 continue
             for person in raters:
                 feasible = FEASIBILITY[person.rol] + base + 0.5 * round_number + rng.gauss(0, 0.6)
-                objects.append(Beoordeling(
-                    id=make_id(rng), verwachting_id=expectation.id, sessie_id=session.id,
-                    deelnemer_id=person.id, rol=person.rol, belang=_clamp(rng.gauss(4, 0.8)),
-                    haalbaarheid=_clamp(feasible), aangemaakt=_moment(session.datum, rng)))
+                objects.append(
+                    Beoordeling(
+                        id=make_id(rng),
+                        verwachting_id=expectation.id,
+                        sessie_id=session.id,
+                        deelnemer_id=person.id,
+                        rol=person.rol,
+                        belang=_clamp(rng.gauss(4, 0.8)),
+                        haalbaarheid=_clamp(feasible),
+                        aangemaakt=_moment(session.datum, rng),
+                    )
+                )
         outcome = rng.choice(["behouden", "bijgesteld", "geschrapt", None])
         if outcome and sessions[3].status == "afgerond":
             expectation.uitkomst = outcome

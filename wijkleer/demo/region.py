@@ -15,8 +15,11 @@ def build(rng: random.Random) -> list[Team]:
         for wijk in gemeente["wijken"]:
             teams.append(
                 Team(
-                    id=make_id(rng), naam=f"Wijkteam {gemeente['naam']} {wijk}", wijk=wijk,
-                    gemeente=gemeente["naam"], regio=region["naam"],
+                    id=make_id(rng),
+                    naam=f"Wijkteam {gemeente['naam']} {wijk}",
+                    wijk=wijk,
+                    gemeente=gemeente["naam"],
+                    regio=region["naam"],
                 )
             )
     return teams

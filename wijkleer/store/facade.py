@@ -124,8 +124,11 @@ class Store:
                 self._insert_ignore(connection, self._table(type(obj)), [self._to_row(obj)])
                 if isinstance(obj, Knelpunt):
                     first = StatusEvent(
-                        id=f"{obj.id}:1", knelpunt_id=obj.id, status="gesignaleerd",
-                        rol="uitvoering", tijdstip=obj.aangemaakt,
+                        id=f"{obj.id}:1",
+                        knelpunt_id=obj.id,
+                        status="gesignaleerd",
+                        rol="uitvoering",
+                        tijdstip=obj.aangemaakt,
                     )
                     row = self._to_row(first) | {"volgnummer": 1}
                     self._insert_ignore(connection, self._table(StatusEvent), [row])
@@ -137,12 +140,19 @@ class Store:
         table = self._table(model)
         row = eng.run(self.engine, lambda c: c.execute(select(table).where(table.c.id == id)).first(), False)
         if row is None:
-            raise WijkleerError(t("store.niet_gevonden", soort=t(f"soort.{model.table}")), t("store.niet_gevonden_hint"))
+            raise WijkleerError(
+                t("store.niet_gevonden", soort=t(f"soort.{model.table}")), t("store.niet_gevonden_hint")
+            )
         return self._from_row(model, row)
 
     def list(
-        self, model: type[E], *, order_by: str | None = None, descending: bool = False,
-        limit: int | None = None, **filters: Any,
+        self,
+        model: type[E],
+        *,
+        order_by: str | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+        **filters: Any,
     ) -> list[E]:
         table = self._table(model)
         query = select(table).where(*self._where(model, filters))
@@ -188,7 +198,9 @@ class Store:
             return connection.execute(table.update().where(table.c.id == obj.id).values(**row)).rowcount
 
         if eng.run(self.engine, work, write=True) == 0:
-            raise WijkleerError(t("store.niet_gevonden", soort=t(f"soort.{model.table}")), t("store.niet_gevonden_hint"))
+            raise WijkleerError(
+                t("store.niet_gevonden", soort=t(f"soort.{model.table}")), t("store.niet_gevonden_hint")
+            )
         return self.get(model, obj.id)
 
     def remove(self, model: type[Entity], id: str) -> None:

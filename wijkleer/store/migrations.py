@@ -41,74 +41,131 @@ def _id(name: str = "id", ref: str | None = None, nullable: bool = False, **kw) 
 def _m001_initial(connection: Connection) -> None:
     md = MetaData()
     Table(
-        "team", md, _id(primary_key=True), Column("naam", String(80), nullable=False),
-        Column("wijk", String(80), nullable=False), Column("gemeente", String(80), nullable=False),
+        "team",
+        md,
+        _id(primary_key=True),
+        Column("naam", String(80), nullable=False),
+        Column("wijk", String(80), nullable=False),
+        Column("gemeente", String(80), nullable=False),
         Column("regio", String(80), nullable=False),
     )
     Table(
-        "kring", md, _id(primary_key=True), Column("naam", String(80), nullable=False),
-        Column("gemeente", String(80), nullable=False), Column("beschrijving", Text, nullable=False),
+        "kring",
+        md,
+        _id(primary_key=True),
+        Column("naam", String(80), nullable=False),
+        Column("gemeente", String(80), nullable=False),
+        Column("beschrijving", Text, nullable=False),
         Column("aangemaakt", DateTime, nullable=False),
     )
     Table(
-        "deelnemer", md, _id(primary_key=True), _id("kring_id", "kring.id"),
-        Column("naam", String(80), nullable=False), Column("rol", String(40), nullable=False),
+        "deelnemer",
+        md,
+        _id(primary_key=True),
+        _id("kring_id", "kring.id"),
+        Column("naam", String(80), nullable=False),
+        Column("rol", String(40), nullable=False),
         Column("aangemaakt", DateTime, nullable=False),
     )
     Table(
-        "sessie", md, _id(primary_key=True), _id("kring_id", "kring.id"),
-        Column("titel", String(120), nullable=False), Column("datum", Date, nullable=False),
-        Column("sjabloon", String(40), nullable=False), Column("status", String(20), nullable=False),
+        "sessie",
+        md,
+        _id(primary_key=True),
+        _id("kring_id", "kring.id"),
+        Column("titel", String(120), nullable=False),
+        Column("datum", Date, nullable=False),
+        Column("sjabloon", String(40), nullable=False),
+        Column("status", String(20), nullable=False),
     )
     Table(
-        "verwachting", md, _id(primary_key=True), _id("kring_id", "kring.id"),
+        "verwachting",
+        md,
+        _id(primary_key=True),
+        _id("kring_id", "kring.id"),
         _id("sessie_id", "sessie.id", nullable=True),
-        Column("belanghebbende", String(40), nullable=False), Column("tekst", Text, nullable=False),
-        Column("uitkomst", String(20)), Column("herziene_tekst", Text),
+        Column("belanghebbende", String(40), nullable=False),
+        Column("tekst", Text, nullable=False),
+        Column("uitkomst", String(20)),
+        Column("herziene_tekst", Text),
         Column("aangemaakt", DateTime, nullable=False),
     )
     Table(
-        "beoordeling", md, _id(primary_key=True), _id("verwachting_id", "verwachting.id"),
-        _id("sessie_id", "sessie.id", nullable=True), _id("deelnemer_id", "deelnemer.id", nullable=True),
-        Column("rol", String(40), nullable=False), Column("belang", Integer, nullable=False),
-        Column("haalbaarheid", Integer, nullable=False), Column("aangemaakt", DateTime, nullable=False),
+        "beoordeling",
+        md,
+        _id(primary_key=True),
+        _id("verwachting_id", "verwachting.id"),
+        _id("sessie_id", "sessie.id", nullable=True),
+        _id("deelnemer_id", "deelnemer.id", nullable=True),
+        Column("rol", String(40), nullable=False),
+        Column("belang", Integer, nullable=False),
+        Column("haalbaarheid", Integer, nullable=False),
+        Column("aangemaakt", DateTime, nullable=False),
     )
     knelpunt = Table(
-        "knelpunt", md, _id(primary_key=True), Column("titel", String(120), nullable=False),
-        Column("omschrijving", Text, nullable=False), Column("wetten", Text, nullable=False),
-        Column("categorie", String(40), nullable=False), Column("leefgebieden", Text, nullable=False),
-        Column("ernst", String(40), nullable=False), Column("aantal_casussen", Integer, nullable=False),
-        Column("bron", String(40), nullable=False), Column("team", String(80), nullable=False),
-        Column("wijk", String(80), nullable=False), Column("gemeente", String(80), nullable=False),
-        Column("datum", Date, nullable=False), Column("status", String(20), nullable=False),
-        Column("besluit", String(40)), Column("afdeling", String(40)),
-        _id("samengevoegd_in", "knelpunt.id", nullable=True), _id("kring_id", "kring.id", nullable=True),
+        "knelpunt",
+        md,
+        _id(primary_key=True),
+        Column("titel", String(120), nullable=False),
+        Column("omschrijving", Text, nullable=False),
+        Column("wetten", Text, nullable=False),
+        Column("categorie", String(40), nullable=False),
+        Column("leefgebieden", Text, nullable=False),
+        Column("ernst", String(40), nullable=False),
+        Column("aantal_casussen", Integer, nullable=False),
+        Column("bron", String(40), nullable=False),
+        Column("team", String(80), nullable=False),
+        Column("wijk", String(80), nullable=False),
+        Column("gemeente", String(80), nullable=False),
+        Column("datum", Date, nullable=False),
+        Column("status", String(20), nullable=False),
+        Column("besluit", String(40)),
+        Column("afdeling", String(40)),
+        _id("samengevoegd_in", "knelpunt.id", nullable=True),
+        _id("kring_id", "kring.id", nullable=True),
         Column("aangemaakt", DateTime, nullable=False),
     )
     Index("ix_knelpunt_gemeente_datum", knelpunt.c.gemeente, knelpunt.c.datum)
     Index("ix_knelpunt_status", knelpunt.c.status)
     Index("ix_knelpunt_team", knelpunt.c.team)
     event = Table(
-        "status_event", md, _id(primary_key=True), _id("knelpunt_id", "knelpunt.id"),
-        Column("volgnummer", Integer, nullable=False), Column("status", String(20), nullable=False),
-        Column("rol", String(40), nullable=False), Column("door", String(80), nullable=False),
-        Column("tekst", Text, nullable=False), Column("besluit", String(40)),
+        "status_event",
+        md,
+        _id(primary_key=True),
+        _id("knelpunt_id", "knelpunt.id"),
+        Column("volgnummer", Integer, nullable=False),
+        Column("status", String(20), nullable=False),
+        Column("rol", String(40), nullable=False),
+        Column("door", String(80), nullable=False),
+        Column("tekst", Text, nullable=False),
+        Column("besluit", String(40)),
         _id("samengevoegd_in", "knelpunt.id", nullable=True),
         Column("tijdstip", DateTime, nullable=False),
     )
     Index("ix_status_event_knelpunt", event.c.knelpunt_id, event.c.volgnummer, unique=True)
     Table(
-        "actie", md, _id(primary_key=True), _id("kring_id", "kring.id"),
-        _id("sessie_id", "sessie.id", nullable=True), Column("omschrijving", Text, nullable=False),
-        Column("eigenaar", String(80), nullable=False), Column("deadline", Date),
-        Column("status", String(20), nullable=False), _id("knelpunt_id", "knelpunt.id", nullable=True),
+        "actie",
+        md,
+        _id(primary_key=True),
+        _id("kring_id", "kring.id"),
+        _id("sessie_id", "sessie.id", nullable=True),
+        Column("omschrijving", Text, nullable=False),
+        Column("eigenaar", String(80), nullable=False),
+        Column("deadline", Date),
+        Column("status", String(20), nullable=False),
+        _id("knelpunt_id", "knelpunt.id", nullable=True),
         Column("aangemaakt", DateTime, nullable=False),
     )
     Table(
-        "reflectie", md, _id(primary_key=True), _id("deelnemer_id", "deelnemer.id"),
-        Column("model", String(20), nullable=False), Column("stappen", Text, nullable=False),
-        _id("sessie_id", "sessie.id", nullable=True), _id("knelpunt_id", "knelpunt.id", nullable=True),
-        Column("gedeeld", Boolean, nullable=False), Column("aangemaakt", DateTime, nullable=False),
+        "reflectie",
+        md,
+        _id(primary_key=True),
+        _id("deelnemer_id", "deelnemer.id"),
+        Column("model", String(20), nullable=False),
+        Column("stappen", Text, nullable=False),
+        _id("sessie_id", "sessie.id", nullable=True),
+        _id("knelpunt_id", "knelpunt.id", nullable=True),
+        Column("gedeeld", Boolean, nullable=False),
+        Column("aangemaakt", DateTime, nullable=False),
         Column("bijgewerkt", DateTime, nullable=False),
     )
     md.create_all(connection)
@@ -118,7 +175,9 @@ MIGRATIONS: list[Callable[[Connection], None]] = [_m001_initial]
 LATEST = len(MIGRATIONS)
 
 _version_table = Table(
-    VERSION_TABLE, MetaData(), Column("versie", Integer, primary_key=True),
+    VERSION_TABLE,
+    MetaData(),
+    Column("versie", Integer, primary_key=True),
     Column("toegepast", DateTime, nullable=False, server_default=func.current_timestamp()),
 )
 
@@ -135,9 +194,7 @@ def current_version(connection: Connection) -> int:
 
 def refuse_newer(version: int) -> None:
     if version > LATEST:
-        raise WijkleerError(
-            t("store.schema_nieuwer", versie=version, bekend=LATEST), t("store.schema_nieuwer_hint")
-        )
+        raise WijkleerError(t("store.schema_nieuwer", versie=version, bekend=LATEST), t("store.schema_nieuwer_hint"))
 
 
 def upgrade(connection: Connection) -> int:
