@@ -22,16 +22,49 @@ from wijkleer.text import t
 if TYPE_CHECKING:
     import pandas as pd
 
-KNELPUNT_COLUMNS = ("id", "titel", "omschrijving", "wetten", "categorie", "leefgebieden", "ernst",
-                    "aantal_casussen", "bron", "team", "wijk", "gemeente", "datum", "status",
-                    "besluit", "afdeling")
-EVENT_COLUMNS = ("knelpunt_id", "volgnummer", "status", "besluit", "rol", "tekst", "samengevoegd_in",
-                 "tijdstip")
-REQUIRED = ("titel", "omschrijving", "wetten", "categorie", "ernst", "aantal_casussen", "bron", "team",
-            "wijk", "gemeente", "datum")
+KNELPUNT_COLUMNS = (
+    "id",
+    "titel",
+    "omschrijving",
+    "wetten",
+    "categorie",
+    "leefgebieden",
+    "ernst",
+    "aantal_casussen",
+    "bron",
+    "team",
+    "wijk",
+    "gemeente",
+    "datum",
+    "status",
+    "besluit",
+    "afdeling",
+)
+EVENT_COLUMNS = ("knelpunt_id", "volgnummer", "status", "besluit", "rol", "tekst", "samengevoegd_in", "tijdstip")
+REQUIRED = (
+    "titel",
+    "omschrijving",
+    "wetten",
+    "categorie",
+    "ernst",
+    "aantal_casussen",
+    "bron",
+    "team",
+    "wijk",
+    "gemeente",
+    "datum",
+)
 # column -> taxonomy list whose labels are shown instead of codes
-CODED = {"wetten": "wet", "categorie": "categorie", "leefgebieden": "leefgebied", "ernst": "ernst",
-         "bron": "bron", "besluit": "besluit", "afdeling": "afdeling", "rol": "rol"}
+CODED = {
+    "wetten": "wet",
+    "categorie": "categorie",
+    "leefgebieden": "leefgebied",
+    "ernst": "ernst",
+    "bron": "bron",
+    "besluit": "besluit",
+    "afdeling": "afdeling",
+    "rol": "rol",
+}
 LISTS = ("wetten", "leefgebieden")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 IMPORT_NAMESPACE = uuid.UUID("6f1d6a52-4a8e-4d0e-9a5e-0c1f7f2b9a11")
@@ -63,9 +96,12 @@ def _labels(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _for_people(frame: pd.DataFrame, table: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    import pandas as pd
+
     frame = _labels(frame.loc[:, list(columns)].copy())
     for column in frame.columns:
-        if frame[column].dtype == object:
+        # object or pandas' string dtype: every text column, whatever pandas version made it
+        if not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].map(safe_cell)
     return frame.rename(columns={c: header(table, c) for c in columns})
 
@@ -110,13 +146,17 @@ def _read(path: Path) -> pd.DataFrame:
 
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise WijkleerError(t("uitwisseling.bestand_onbekend", bestand=path.name), t("uitwisseling.bestand_onbekend_hint"))
+        raise WijkleerError(
+            t("uitwisseling.bestand_onbekend", bestand=path.name), t("uitwisseling.bestand_onbekend_hint")
+        )
     try:
         if suffix == ".xlsx":
             return pd.read_excel(path, dtype=str, keep_default_na=False)
         return pd.read_csv(path, sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise WijkleerError(t("uitwisseling.bestand_onleesbaar", bestand=path.name), t("uitwisseling.bestand_onleesbaar_hint")) from exc
+        raise WijkleerError(
+            t("uitwisseling.bestand_onleesbaar", bestand=path.name), t("uitwisseling.bestand_onleesbaar_hint")
+        ) from exc
 
 
 def _columns(frame: pd.DataFrame, path: Path) -> dict[str, str]:
@@ -126,8 +166,10 @@ def _columns(frame: pd.DataFrame, path: Path) -> dict[str, str]:
     mapping = {col: known[str(col).strip().casefold()] for col in frame.columns if str(col).strip().casefold() in known}
     missing = [header("knelpunt", name) for name in REQUIRED if name not in mapping.values()]
     if missing:
-        raise WijkleerError(t("uitwisseling.kolommen_ontbreken", bestand=path.name, kolommen=", ".join(missing)),
-                            t("uitwisseling.kolommen_ontbreken_hint"))
+        raise WijkleerError(
+            t("uitwisseling.kolommen_ontbreken", bestand=path.name, kolommen=", ".join(missing)),
+            t("uitwisseling.kolommen_ontbreken_hint"),
+        )
     return mapping
 
 
