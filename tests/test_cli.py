@@ -1,0 +1,126 @@
+"""The ``wijkleer`` command and the Voilà launcher's safe defaults."""
+
+import subprocess
+import sys
+
+import pytest
+
+from wijkleer import cli
+from wijkleer.errors import WijkleerError
+from wijkleer.model import Knelpunt
+from wijkleer.serve import ServeOptions, command, url
+from wijkleer.store import Store
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_demo_info_export_import(capsys, tmp_path):
+    db = str(tmp_path / "demo.db")
+    code, out, _ = run(capsys, "demo", "--db", db, "--size", "120", "--until", "2026-11-20")
+    assert code == 0
+    assert "Demoregio gemaakt" in out and "knelpunt: 120" in out and "team: 70" in out
+    code, out, _ = run(capsys, "info", "--db", db)
+    assert code == 0 and "Schemaversie: 1" in out and "knelpunt: 120" in out
+    code, out, _ = run(capsys, "export", "--db", db, "--out", str(tmp_path / "uit"), "--format", "xlsx")
+    assert code == 0 and "wijkleer-export.xlsx" in out
+    target = str(tmp_path / "leeg.db")
+    code, out, _ = run(capsys, "import", "--db", target, str(tmp_path / "uit" / "wijkleer-export.xlsx"))
+    assert code == 0, out
+    assert out.strip() == "120 knelpunten opgeslagen, 0 stonden er al in."
+    with Store(target) as store:
+        assert store.count(Knelpunt) == 120
+
+
+def test_demo_refuses_a_filled_database_unless_replaced(capsys, tmp_path):
+    db = str(tmp_path / "demo.db")
+    assert run(capsys, "demo", "--db", db, "--size", "50")[0] == 0
+    code, _, err = run(capsys, "demo", "--db", db, "--size", "50")
+    assert code == 2
+    assert "Fout: Deze database bevat al gegevens (50 knelpunten)." in err and "--replace" in err
+    assert run(capsys, "demo", "--db", db, "--size", "60", "--replace")[0] == 0
+    with Store(db) as store:
+        assert store.count(Knelpunt) == 60
+
+
+def test_demo_until_in_the_future_is_refused(capsys, tmp_path):
+    code, _, err = run(capsys, "demo", "--db", str(tmp_path / "d.db"), "--until", "2999-01-01")
+    assert code == 2 and "in de toekomst" in err
+
+
+def test_import_with_bad_rows_reports_them_and_exits_1(capsys, tmp_path):
+    path = tmp_path / "invoer.csv"
+    path.write_text(
+        "Titel;Omschrijving;Wetten en domeinen;Categorie;Ernst;Aantal casussen;Bron;Team;Wijk;Gemeente;Datum\n"
+        "Goed;Tekst;Wmo 2015;Wetten botsen;Hoog;3;Leerkring;WT Noord;Noord;Dijkhoven;2026-02-01\n"
+        "Fout;Tekst;Wmo 2015;Wetten botsen;Hoog;drie;Leerkring;WT Noord;Noord;Dijkhoven;2026-02-01\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "import", "--db", str(tmp_path / "x.db"), str(path))
+    assert code == 1
+    assert "1 knelpunten opgeslagen" in out
+    assert "rij 3: Aantal casussen:" in out
+
+
+def test_errors_are_dutch_sentences_without_a_traceback(capsys, tmp_path):
+    code, out, err = run(capsys, "info", "--db", str(tmp_path / "nergens" / "x.db"))
+    assert code == 2
+    assert err.startswith("Fout: De map ") and "Probeer:" in err and "Traceback" not in err + out
+
+
+def test_unexpected_errors_become_a_sentence(capsys, monkeypatch):
+    def broken(_args):
+        raise RuntimeError("stuk")
+
+    monkeypatch.setitem(cli.COMMANDS, "info", broken)
+    code, _, err = run(capsys, "info")
+    assert code == 3 and "Er ging iets onverwachts mis (RuntimeError)" in err
+
+
+def test_console_entry_point_is_installed():
+    done = subprocess.run([sys.executable, "-m", "wijkleer", "--help"], capture_output=True, text=True, check=True)
+    for name in ("demo", "serve", "export", "import", "info"):
+        assert name in done.stdout
+
+
+# -- serve ---------------------------------------------------------------------------------------------
+
+
+def test_serve_defaults_are_safe():
+    argv, env = command(ServeOptions(db_url="sqlite:////tmp/x.db"))
+    assert "--Voila.ip=127.0.0.1" in argv
+    assert "--show_tracebacks=False" in argv and "--strip_sources=True" in argv
+    assert "--MappingKernelManager.cull_idle_timeout=900" in argv
+    denylist = next(a for a in argv if a.startswith("--VoilaConfiguration.file_denylist="))
+    for pattern in ("ipynb", "db", "sqlite", "wal", "toml"):
+        assert pattern in denylist
+    assert not any(a.startswith("--token") for a in argv)
+    assert env["WIJKLEER_DB"] == "sqlite:////tmp/x.db"
+    assert url(ServeOptions(db_url="x")) == "http://127.0.0.1:8866/voila/render/start.ipynb"
+
+
+@pytest.mark.parametrize("ip", ["0.0.0.0", "192.168.1.20", "::", "wijkleer.gemeente.nl"])
+def test_serving_beyond_this_computer_needs_a_long_token(ip):
+    with pytest.raises(WijkleerError) as caught:
+        command(ServeOptions(db_url="x", ip=ip))
+    assert "zonder toegangscode" in caught.value.message and "--token" in caught.value.hint
+    with pytest.raises(WijkleerError, match="te kort"):
+        command(ServeOptions(db_url="x", ip=ip, token="kort"))
+    token = "a" * 24
+    argv, _ = command(ServeOptions(db_url="x", ip=ip, token=token))
+    assert f"--token={token}" in argv
+    assert url(ServeOptions(db_url="x", ip=ip, token=token)).endswith(f"?token={token}")
+
+
+@pytest.mark.parametrize("ip", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
+def test_local_binds_need_no_token(ip):
+    argv, _ = command(ServeOptions(db_url="x", ip=ip))
+    assert f"--Voila.ip={ip}" in argv
+
+
+def test_serve_refuses_an_unusable_database_before_starting(capsys, tmp_path):
+    code, _, err = run(capsys, "serve", "--db", str(tmp_path / "nergens" / "x.db"))
+    assert code == 2 and "bestaat niet" in err

@@ -1,0 +1,5 @@
+import sys
+
+from wijkleer.cli import main
+
+sys.exit(main())

@@ -1,0 +1,153 @@
+"""The ``wijkleer`` command: demo, serve, export, import, info."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from wijkleer.errors import WijkleerError
+from wijkleer.text import t
+
+log = logging.getLogger("wijkleer")
+
+
+def _db(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    parser.add_argument("--db", required=required, help=t("cli.db_help"))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="wijkleer", description=t("cli.beschrijving"))
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help=t("cli.demo_help"))
+    _db(demo, required=True)
+    demo.add_argument("--size", type=int, default=None, help="aantal knelpunten (standaard 2000)")
+    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--until", type=date.fromisoformat, default=None, help="einddatum JJJJ-MM-DD")
+    demo.add_argument("--replace", action="store_true", help="maak een bestaand SQLite-bestand opnieuw")
+    serve = sub.add_parser("serve", help=t("cli.serve_help"))
+    _db(serve)
+    serve.add_argument("--ip", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--token", default=None)
+    export = sub.add_parser("export", help=t("cli.export_help"))
+    _db(export)
+    export.add_argument("--out", required=True, type=Path)
+    export.add_argument("--format", default="csv", choices=["csv", "xlsx"])
+    imp = sub.add_parser("import", help=t("cli.import_help"))
+    _db(imp)
+    imp.add_argument("file", type=Path)
+    info = sub.add_parser("info", help=t("cli.info_help"))
+    _db(info)
+    return parser
+
+
+def _remove_sqlite_file(url: str) -> None:
+    from wijkleer.store.engine import normalize_url
+
+    normalized = normalize_url(url)
+    if normalized.startswith("sqlite:///"):
+        path = Path(normalized.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from wijkleer import demo
+    from wijkleer.model import Knelpunt
+    from wijkleer.store import open_store
+
+    if args.until and args.until > date.today():
+        raise WijkleerError(t("cli.demo_tot_toekomst"), t("cli.demo_tot_hint"))
+    if args.replace:
+        _remove_sqlite_file(args.db)
+    with open_store(args.db) as store:
+        existing = store.count(Knelpunt)
+        if existing:
+            raise WijkleerError(t("cli.demo_niet_leeg", aantal=existing), t("cli.demo_niet_leeg_hint"))
+        plan = demo.Plan(size=args.size or demo.DEFAULT_SIZE, seed=args.seed, until=args.until)
+
+        def progress(done: int, total: int) -> None:
+            if total > demo.knelpunten.CHUNK:
+                print(t("cli.demo_voortgang", klaar=done, totaal=total), file=sys.stderr, flush=True)
+
+        written = demo.generate(store, plan, progress)
+        print(t("cli.demo_klaar", database=store.display_url))
+        for table, count in written.items():
+            print(t("cli.info_telling", tabel=table, aantal=count))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from wijkleer.serve import ServeOptions, serve
+    from wijkleer.store import open_store
+
+    with open_store(args.db) as store:  # fail early with a clear message; upgrades an old schema
+        url = store.url
+    serve(ServeOptions(db_url=url, ip=args.ip, port=args.port, token=args.token))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from wijkleer.exchange import export
+    from wijkleer.store import open_store
+
+    with open_store(args.db) as store:
+        for path in export(store, args.out, args.format):
+            print(t("cli.export_klaar", bestand=path))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from wijkleer.exchange import import_knelpunten
+    from wijkleer.store import open_store
+
+    with open_store(args.db) as store:
+        result = import_knelpunten(store, args.file)
+    print(t("cli.import_klaar", opgeslagen=result.stored, aanwezig=result.already_present))
+    if not result.errors:
+        return 0
+    print(t("cli.import_fouten", aantal=len(result.errors)))
+    for row, fields in result.errors.items():
+        for field, message in fields.items():
+            print(t("cli.import_rij", rij=row, veld=field, bericht=message))
+    return 1
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from wijkleer.store import open_store
+
+    with open_store(args.db) as store:
+        info = store.info()
+    print(t("cli.info_database", database=info["database"]))
+    print(t("cli.info_versie", versie=info["schema_versie"]))
+    for table, count in info["tellingen"].items():
+        print(t("cli.info_telling", tabel=table, aantal=count))
+    return 0
+
+
+COMMANDS = {"demo": cmd_demo, "serve": cmd_serve, "export": cmd_export, "import": cmd_import, "info": cmd_info}
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except WijkleerError as exc:
+        print(t("cli.fout", bericht=exc.message), file=sys.stderr)
+        if exc.hint:
+            print(t("cli.probeer", hint=exc.hint), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: the details go to the log, the user gets a sentence
+        log.error("onverwachte fout", exc_info=exc)
+        print(t("cli.onverwacht", soort=type(exc).__name__), file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())
