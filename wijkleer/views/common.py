@@ -1,0 +1,30 @@
+"""Building blocks every view shares: escaped HTML, headings, and the error box."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from wijkleer.errors import WijkleerError
+from wijkleer.text import t
+
+
+def esc(value: object) -> str:
+    """Every user or database string goes through this before it is put into HTML."""
+    return html.escape(str(value), quote=True)
+
+
+def heading(text: str, level: int = 2) -> widgets.HTML:
+    return widgets.HTML(f"<h{level}>{esc(text)}</h{level}>")
+
+
+def paragraph(text: str, css_class: str = "") -> widgets.HTML:
+    attr = f' class="{esc(css_class)}"' if css_class else ""
+    return widgets.HTML(f"<p{attr}>{esc(text)}</p>")
+
+
+def error_box(error: WijkleerError) -> widgets.HTML:
+    """The message and its 'Probeer: …' hint, announced to screen readers."""
+    hint = f"<br>{esc(t('app.probeer', hint=error.hint))}" if error.hint else ""
+    return widgets.HTML(f'<div role="alert" class="wijkleer-fout"><strong>{esc(error.message)}</strong>{hint}</div>')

@@ -1,0 +1,1 @@
+"""One module per Voilà workbook; each has ``app()`` returning the page widget."""

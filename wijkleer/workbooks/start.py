@@ -1,0 +1,54 @@
+"""The start page: what wijkleer is, links to every workbook, and the active database."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from wijkleer.errors import WijkleerError
+from wijkleer.text import t
+from wijkleer.views.common import error_box, esc, heading, paragraph
+from wijkleer.workbooks.catalog import workbooks
+
+
+def _links() -> widgets.Widget:
+    found = workbooks()
+    if not found:
+        return paragraph(t("start.geen_werkboeken"))
+    items = "".join(
+        f'<li><a href="{esc(w.file)}">{esc(w.titel)}</a> {esc(w.beschrijving)}'
+        + (f" <em>{esc(t('start.voor', doelgroep=w.voor))}</em>" if w.voor else "")
+        + "</li>"
+        for w in found
+    )
+    return widgets.HTML(f'<ul class="wijkleer-werkboeken">{items}</ul>')
+
+
+def _database() -> widgets.Widget:
+    from wijkleer.store import open_store
+
+    try:
+        with open_store() as store:
+            info = store.info()
+    except WijkleerError as error:
+        return error_box(error)
+    counts = info["tellingen"]
+    lines = [t("start.database", database=info["database"]), t("start.schemaversie", versie=info["schema_versie"])]
+    if counts["knelpunt"] or counts["kring"]:
+        lines.append(t("start.inhoud", knelpunten=counts["knelpunt"], teams=counts["team"], kringen=counts["kring"]))
+    else:
+        lines.append(t("start.leeg"))
+    return widgets.HTML("".join(f"<p>{esc(line)}</p>" for line in lines))
+
+
+def app() -> widgets.Widget:
+    return widgets.VBox(
+        [
+            paragraph(t("app.onderschrift"), "wijkleer-onderschrift"),
+            paragraph(t("start.intro")),
+            heading(t("start.werkboeken")),
+            _links(),
+            heading(t("start.database_kop")),
+            _database(),
+        ],
+        layout=widgets.Layout(max_width="60rem"),
+    )
