@@ -3,16 +3,9 @@ and a clear message (not a traceback) when the database cannot be opened."""
 
 import json
 
-import ipywidgets as widgets
-
+from tests.support.widgets import html_of
 from wijkleer.workbooks import start
 from wijkleer.workbooks.catalog import workbooks
-
-
-def _html(widget):
-    if isinstance(widget, widgets.HTML):
-        return widget.value
-    return "".join(_html(child) for child in getattr(widget, "children", ()))
 
 
 def _notebook(folder, name, meta):
@@ -34,7 +27,7 @@ def test_catalogue_reads_titles_and_order_from_metadata(tmp_path):
 def test_start_page_shows_the_database_and_escapes_titles(monkeypatch, tmp_path):
     _notebook(tmp_path, "a.ipynb", {"titel": "Dashboard <beleid>"})
     monkeypatch.setattr(start, "workbooks", lambda: workbooks(tmp_path))
-    page = _html(start.app())
+    page = html_of(start.app())
     assert "Dashboard &lt;beleid&gt;" in page and "<beleid>" not in page
     assert "Schemaversie: 1" in page
     assert "300 knelpunten" in page  # the suite's demo database (tests/conftest.py)
@@ -42,5 +35,5 @@ def test_start_page_shows_the_database_and_escapes_titles(monkeypatch, tmp_path)
 
 def test_an_unusable_database_is_a_message_on_the_page(monkeypatch, tmp_path):
     monkeypatch.setenv("WIJKLEER_DB", str(tmp_path / "nergens" / "x.db"))
-    page = _html(start.app())
+    page = html_of(start.app())
     assert 'role="alert"' in page and "bestaat niet" in page and "Traceback" not in page

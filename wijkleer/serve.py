@@ -81,11 +81,20 @@ def command(options: ServeOptions) -> tuple[list[str], dict[str, str]]:
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
         "--MappingKernelManager.cull_connected=False",
+        # Voilà's own first sentence on a failing cell is English; the instruction after it is ours
+        f"--VoilaExecutor.cell_error_instruction={t('app.werkboek_kapot')}",
     ]
     if options.token:
         argv.append(f"--token={options.token}")
     jupyter_path = os.pathsep.join(p for p in (str(SHARE_DIR), os.environ.get("JUPYTER_PATH")) if p)
-    env = dict(os.environ, WIJKLEER_DB=options.db_url, JUPYTER_PATH=jupyter_path, PYTHONUNBUFFERED="1")
+    folder = str(options.workbooks or workbooks_dir())
+    env = dict(
+        os.environ,
+        WIJKLEER_DB=options.db_url,
+        WIJKLEER_WORKBOOKS=folder,
+        JUPYTER_PATH=jupyter_path,
+        PYTHONUNBUFFERED="1",
+    )
     return argv, env
 
 

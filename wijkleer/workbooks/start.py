@@ -5,9 +5,15 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from wijkleer.errors import WijkleerError
+from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
 from wijkleer.views.common import error_box, esc, heading, paragraph
 from wijkleer.workbooks.catalog import workbooks
+
+
+def _role(code: str) -> str:
+    """The audience as people say it ('Uitvoering'); a free text stays as written."""
+    return taxonomy().label("rol", code) if code in taxonomy().codes("rol") else code
 
 
 def _links() -> widgets.Widget:
@@ -15,8 +21,8 @@ def _links() -> widgets.Widget:
     if not found:
         return paragraph(t("start.geen_werkboeken"))
     items = "".join(
-        f'<li><a href="{esc(w.file)}">{esc(w.titel)}</a> {esc(w.beschrijving)}'
-        + (f" <em>{esc(t('start.voor', doelgroep=w.voor))}</em>" if w.voor else "")
+        f'<li><a href="{esc(w.file)}"><strong>{esc(w.titel)}</strong></a> — {esc(w.beschrijving)}'
+        + (f" <em>({esc(t('start.voor', doelgroep=_role(w.voor)))})</em>" if w.voor else "")
         + "</li>"
         for w in found
     )
