@@ -7,6 +7,7 @@ English. Codes (laws, categories, roles, …) are checked against the taxonomy i
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar, Literal
@@ -113,9 +114,19 @@ def _not_future(value: date) -> date:
 
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
-Name = Annotated[str, Field(min_length=1, max_length=80)]
-Title = Annotated[str, Field(min_length=1, max_length=120)]
-LongText = Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+def _printable(value: str) -> str:
+    """Refuse invisible control characters (NUL and the like): PostgreSQL cannot store NUL, and a
+    stored text must be exactly what was typed, so it is refused, never silently stripped."""
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
+        raise ValueError(t("model.stuurteken"))
+    return value
+
+
+Name = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_printable)]
+Title = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_printable)]
+LongText = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_printable)]
 Day = Annotated[date, BeforeValidator(_parse_date)]
 PastDay = Annotated[date, BeforeValidator(_parse_date), AfterValidator(_not_future)]
 Score = Annotated[int, Field(ge=1, le=5)]
@@ -163,8 +174,8 @@ class Team(Entity):
 class Kring(Entity):
     table: ClassVar[str] = "kring"
     naam: Name
-    gemeente: str = Field(default="", max_length=80)
-    beschrijving: str = Field(default="", max_length=4000)
+    gemeente: Annotated[str, Field(max_length=80), AfterValidator(_printable)] = ""
+    beschrijving: Annotated[str, Field(max_length=4000), AfterValidator(_printable)] = ""
     aangemaakt: datetime = Field(default_factory=now)
 
 
@@ -181,7 +192,7 @@ class Sessie(Entity):
     kring_id: Id
     titel: Title
     datum: Day
-    sjabloon: str = Field(default="", max_length=40)
+    sjabloon: Annotated[str, Field(max_length=40), AfterValidator(_printable)] = ""
     status: Literal["gepland", "bezig", "afgerond"] = "gepland"
 
 
@@ -192,7 +203,7 @@ class Verwachting(Entity):
     belanghebbende: Code("belanghebbende")
     tekst: Annotated[str, Field(min_length=1, max_length=300)]
     uitkomst: Literal["behouden", "bijgesteld", "geschrapt", "knelpunt", "actie"] | None = None
-    herziene_tekst: str | None = Field(default=None, max_length=300)
+    herziene_tekst: Annotated[str, Field(max_length=300), AfterValidator(_printable)] | None = None
     aangemaakt: datetime = Field(default_factory=now)
 
     @model_validator(mode="after")
@@ -243,8 +254,8 @@ class StatusEvent(Entity):
     knelpunt_id: Id
     status: Status
     rol: Code("rol")
-    door: str = Field(default="", max_length=80)
-    tekst: str = Field(default="", max_length=4000)
+    door: Annotated[str, Field(max_length=80), AfterValidator(_printable)] = ""
+    tekst: Annotated[str, Field(max_length=4000), AfterValidator(_printable)] = ""
     besluit: Code("besluit") | None = None
     samengevoegd_in: Id | None = None
     tijdstip: datetime = Field(default_factory=now)
