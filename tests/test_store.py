@@ -129,3 +129,13 @@ def test_info_reports_version_and_counts(store, make_knelpunt):
     assert info["schema_versie"] == 1
     assert info["tellingen"]["knelpunt"] == 1
     assert info["tellingen"]["status_event"] == 1
+
+
+def test_increment_counts_in_the_database(store, make_knelpunt):
+    knelpunt = store.add(make_knelpunt(aantal_casussen=4))
+    store.increment(Knelpunt, knelpunt.id, "aantal_casussen")
+    assert store.increment(Knelpunt, knelpunt.id, "aantal_casussen", 2).aantal_casussen == 7
+    with pytest.raises(WijkleerError):
+        store.increment(Knelpunt, "bestaat-niet", "aantal_casussen")
+    with pytest.raises(WijkleerError):
+        store.increment(Knelpunt, knelpunt.id, "status")

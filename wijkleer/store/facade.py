@@ -203,6 +203,19 @@ class Store:
             )
         return self.get(model, obj.id)
 
+    def increment(self, model: type[E], id: str, field: str, by: int = 1) -> E:
+        """Add ``by`` to a numeric field in one statement, so two people at once both count."""
+        table = self._table(model)
+        if field not in table.c or field in LOOP_FIELDS:
+            raise WijkleerError(t("store.onbekend_filter", veld=field), t("store.fout_hint"))
+        column = table.c[field]
+        statement = table.update().where(table.c.id == id).values({field: column + by})
+        if eng.run(self.engine, lambda c: c.execute(statement).rowcount, write=True) == 0:
+            raise WijkleerError(
+                t("store.niet_gevonden", soort=t(f"soort.{model.table}")), t("store.niet_gevonden_hint")
+            )
+        return self.get(model, id)
+
     def remove(self, model: type[Entity], id: str) -> None:
         if model in (StatusEvent, Knelpunt):
             raise WijkleerError(t("store.geschiedenis_vast"), t("store.intrekken_hint"))
