@@ -7,6 +7,8 @@ missing server is a failure: CI must never pass by skipping them.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -18,22 +20,29 @@ from sqlalchemy import create_engine, text
 PG_BASE = os.environ.get("WIJKLEER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DEMO_UNTIL = date(2026, 11, 20)
 DEMO_SIZE = 300
+_DEMO_FOLDER = pytest.StashKey[Path]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # notebooks executed by nbval read the database from the environment: give them a demo region
+    # notebooks executed by nbval (and the browser tests' Voilà) read the database from the environment:
+    # give them a demo region in a folder of this run's own, so two runs at once never share a file
     if "WIJKLEER_DB" not in os.environ:
-        folder = Path(config.rootpath) / "test-artifacts"
-        folder.mkdir(exist_ok=True)
-        path = folder / "nbval-demo.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="wijkleer-tests-"))
+        config.stash[_DEMO_FOLDER] = folder
+        path = folder / "demo.db"
         from wijkleer import demo
         from wijkleer.store import Store
 
         with Store(str(path)) as store:
             demo.generate(store, demo.Plan(size=DEMO_SIZE, until=DEMO_UNTIL))
         os.environ["WIJKLEER_DB"] = str(path)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_DEMO_FOLDER, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("WIJKLEER_DB", None)
 
 
 def _pg_available() -> str | None:
