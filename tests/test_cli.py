@@ -124,3 +124,22 @@ def test_local_binds_need_no_token(ip):
 def test_serve_refuses_an_unusable_database_before_starting(capsys, tmp_path):
     code, _, err = run(capsys, "serve", "--db", str(tmp_path / "nergens" / "x.db"))
     assert code == 2 and "bestaat niet" in err
+
+
+def test_privacy_check_prints_one_json_object_per_line(tmp_path):
+    import json
+
+    path = tmp_path / "teksten.txt"
+    path.write_text(
+        "Wachtlijst GGZ is te lang.\nBel mevrouw Jansen op 06-12345678.\n\nBSN 111222333\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "wijkleer", "privacy-check", str(path)], capture_output=True, text=True, check=True
+    )
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert lines == [
+        {"line": 1, "personal_data": False, "kinds": []},
+        {"line": 2, "personal_data": True, "kinds": ["name", "phone"]},
+        {"line": 3, "personal_data": False, "kinds": []},
+        {"line": 4, "personal_data": True, "kinds": ["bsn"]},
+    ]

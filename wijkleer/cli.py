@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     info = sub.add_parser("info", help=t("cli.info_help"))
     _db(info)
+    check = sub.add_parser("privacy-check", help=t("cli.privacy_help"))
+    check.add_argument("file", type=Path)
     return parser
 
 
@@ -128,7 +130,20 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": cmd_demo, "serve": cmd_serve, "export": cmd_export, "import": cmd_import, "info": cmd_info}
+def cmd_privacy_check(args: argparse.Namespace) -> int:
+    from wijkleer.privacy import privacy_check_main
+
+    return privacy_check_main(args.file, sys.stdout)
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "serve": cmd_serve,
+    "export": cmd_export,
+    "import": cmd_import,
+    "info": cmd_info,
+    "privacy-check": cmd_privacy_check,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
