@@ -151,3 +151,17 @@ def test_no_formula_reaches_a_spreadsheet_and_the_text_survives_a_round_trip(mak
         import_knelpunten(target, csv_file)
         copy = target.get(Knelpunt, knelpunt.id)
     assert (copy.titel, copy.omschrijving) == (knelpunt.titel, knelpunt.omschrijving)
+
+
+def test_rows_with_personal_data_are_held_not_imported(store, tmp_path):
+    path = tmp_path / "invoer.csv"
+    path.write_text(
+        "Titel;Omschrijving;Wetten en domeinen;Categorie;Ernst;Aantal casussen;Bron;Team;Wijk;Gemeente;Datum\n"
+        "Schuld;Meneer heeft BSN 111222333;Wmo 2015;Wetten botsen;Hoog;3;Leerkring;WT;Noord;Dijkhoven;2026-02-01\n"
+        "Schuld;Wachttijd schuldhulp;Wmo 2015;Wetten botsen;Hoog;3;Leerkring;WT;Noord;Dijkhoven;2026-02-01\n",
+        encoding="utf-8",
+    )
+    result = import_knelpunten(store, path)
+    assert result.stored == 1
+    assert list(result.errors) == [2] and "BSN" in result.errors[2]["Omschrijving"]
+    assert "111222333" not in "".join(k.omschrijving for k in store.list(Knelpunt))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wijkleer import logboek
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Knelpunt, StatusEvent
 from wijkleer.store import Store
@@ -193,7 +194,7 @@ def _row_object(raw: dict[str, str]) -> Knelpunt:
     if "id" not in data:
         # no id in the file: derive one from the content, so importing the same file twice stores once
         data["id"] = str(uuid.uuid5(IMPORT_NAMESPACE, json.dumps(data, sort_keys=True, default=str)))
-    return Knelpunt.make(**data)
+    return logboek.check(data)  # the same gate as the form: no personal data, valid values
 
 
 def import_knelpunten(store: Store, path: Path) -> ImportResult:

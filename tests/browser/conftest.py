@@ -252,8 +252,8 @@ def start_voila(demo_db: str) -> Iterator[Callable[..., VoilaServer]]:
     """Start a Voilà server the way ``wijkleer serve`` does; all are stopped at session end."""
     servers: list[VoilaServer] = []
 
-    def start(workbooks: Path | None = None, name: str = "workbooks") -> VoilaServer:
-        server = _launch(name, demo_db, workbooks)
+    def start(workbooks: Path | None = None, name: str = "workbooks", db_url: str | None = None) -> VoilaServer:
+        server = _launch(name, db_url or demo_db, workbooks)
         servers.append(server)
         return server
 

@@ -28,3 +28,16 @@ def error_box(error: WijkleerError) -> widgets.HTML:
     """The message and its 'Probeer: …' hint, announced to screen readers."""
     hint = f"<br>{esc(t('app.probeer', hint=error.hint))}" if error.hint else ""
     return widgets.HTML(f'<div role="alert" class="wijkleer-fout"><strong>{esc(error.message)}</strong>{hint}</div>')
+
+
+def table(headers: list[str], rows: list[list[object]]) -> widgets.HTML:
+    """A plain, escaped HTML table; numbers are right-aligned."""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(_cell(value) for value in row) + "</tr>" for row in rows)
+    return widgets.HTML(f'<table class="wijkleer-tabel"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f'<td class="getal">{esc(value)}</td>'
+    return f"<td>{esc(value)}</td>"

@@ -1,0 +1,117 @@
+"""The knelpuntenlogboek in a real browser: a wijkteam member fills the form, gets a field error,
+corrects it and saves (one row, also for a double click); a text with a BSN is held with the message
+shown; hostile texts in the team's list are shown as text and never run."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.hostile import HOSTILE
+from wijkleer import demo
+from wijkleer.model import Knelpunt, Team
+from wijkleer.store import Store
+
+pytestmark = pytest.mark.browser
+TITLE = "Vervoer naar dagbesteding komt structureel te laat"
+
+
+@pytest.fixture(scope="module")
+def logbook(tmp_path_factory, start_voila):
+    """A server on its own small demo database, so what these tests write stays here."""
+    path = tmp_path_factory.mktemp("logboek") / "logboek.db"
+    with Store(str(path)) as store:
+        demo.generate(store, demo.Plan(size=200, until=date(2026, 11, 20)))
+        teams = store.list(Team, order_by="naam")
+    server = start_voila(name="logboek", db_url=str(path))
+    return server, str(path), teams
+
+
+def _open(page, open_voila, server, team):
+    open_voila(server.url(f"voila/render/logboek.ipynb?team={quote(team.naam)}"))
+    chosen = page.get_by_label("Jouw wijkteam").evaluate("select => select.options[select.selectedIndex].text")
+    assert chosen.replace("\xa0", " ") == f"{team.gemeente} – {team.naam}"
+
+
+def _fill(page, omschrijving: str, aantal: str):
+    page.get_by_label("Titel", exact=True).fill(TITLE)
+    page.get_by_label("Omschrijving", exact=True).fill(omschrijving)
+    page.get_by_label("Wmo 2015").check()
+    page.get_by_label("Categorie", exact=True).select_option(label="Samenwerking met partners")
+    page.get_by_label("Ernst", exact=True).select_option(label="Hoog")
+    page.get_by_label("Aantal casussen").fill(aantal)
+    page.get_by_label("Aantal casussen").press("Tab")
+    page.get_by_label("Bron", exact=True).select_option(label="Casusbespreking")
+    page.get_by_label("Datum", exact=True).fill("2026-10-01")
+
+
+def _count(db: str, **filters) -> int:
+    with Store(db) as store:
+        return store.count(Knelpunt, **filters)
+
+
+def test_fill_error_correct_and_save_once(logbook, page, page_record, open_voila):
+    server, db, teams = logbook
+    team = teams[0]
+    _open(page, open_voila, server, team)
+    omschrijving = "Het Wmo-vervoer haalt mensen te laat op, waardoor zij de dagbesteding missen."
+    _fill(page, omschrijving, "-2")
+    page.get_by_role("button", name="Knelpunt opslaan").click()
+    expect(page.get_by_text("Dit moet minstens 1 zijn.")).to_be_visible()
+    expect(page.get_by_text("Niet opgeslagen: niet alles is goed ingevuld.")).to_be_visible()
+    # nothing typed is lost
+    expect(page.get_by_label("Omschrijving", exact=True)).to_have_value(omschrijving)
+    expect(page.get_by_label("Wmo 2015")).to_be_checked()
+    assert _count(db, titel=TITLE) == 0
+
+    page.get_by_label("Aantal casussen").fill("3")
+    page.get_by_label("Aantal casussen").press("Tab")
+    page.get_by_role("button", name="Knelpunt opslaan").dblclick()
+    expect(page.get_by_text(re.compile("^Opgeslagen: 'Vervoer naar dagbesteding"))).to_be_visible()
+    expect(page.get_by_text("Dit moet minstens 1 zijn.")).to_have_count(0)
+    assert _count(db, titel=TITLE, team=team.naam) == 1
+
+    page.get_by_role("tab", name="Onze knelpunten").click()
+    expect(page.get_by_role("cell", name=TITLE)).to_be_visible()
+    assert page_record.outside_requests == [] and page_record.page_errors == []
+
+
+def test_a_text_with_a_bsn_is_held_with_the_message_shown(logbook, page, open_voila):
+    server, db, teams = logbook
+    team = teams[1]
+    _open(page, open_voila, server, team)
+    held = "Meneer met BSN 111222333 kan de dagbesteding niet bereiken."
+    _fill(page, held, "2")
+    page.get_by_role("button", name="Knelpunt opslaan").click()
+    expect(page.get_by_text("Niet opgeslagen: in de tekst staan mogelijk gegevens van een cliënt.")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="111222333")).to_be_visible()
+    expect(page.get_by_label("Omschrijving", exact=True)).to_have_value(held)
+    assert _count(db, team=team.naam, titel=TITLE) == 0
+
+
+def test_hostile_texts_are_shown_as_text_and_never_run(logbook, page, page_record, open_voila):
+    server, db, teams = logbook
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    team = teams[2]
+    where = dict(team=team.naam, wijk=team.wijk, gemeente=team.gemeente, datum=date(2026, 11, 1))
+    base = dict(omschrijving="Vijandige tekst", wetten=["wmo"], categorie="anders", ernst="laag", aantal_casussen=1,
+                bron="leerkring", **where)  # fmt: skip
+    titles = [h[:120].strip() for h in HOSTILE[:45]]
+    with Store(db) as store:
+        store.add_many(Knelpunt.make(**base, titel=title) for title in titles)
+    _open(page, open_voila, server, team)
+    page.get_by_role("tab", name="Onze knelpunten").click()
+    page.get_by_label("Toon periode").select_option(label="Afgelopen maand")
+    table = page.locator("table.wijkleer-tabel").first
+    expect(table).to_be_visible()
+    shown = " ".join(table.inner_text().split())
+    for title in titles:
+        assert " ".join(title.split()) in shown, title
+    assert dialogs == []
+    assert page.locator("table.wijkleer-tabel script, table.wijkleer-tabel img, table.wijkleer-tabel svg").count() == 0
+    assert page_record.outside_requests == [] and page_record.page_errors == []

@@ -1,0 +1,88 @@
+"""The knelpuntenlogboek as a service: submit a knelpunt through the privacy gate, find similar
+ones, add a case to an existing one, and list a team's own knelpunten. The widgets call only this."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from wijkleer import privacy, themas
+from wijkleer.errors import WijkleerError
+from wijkleer.model import Knelpunt, Team
+from wijkleer.store import Store
+from wijkleer.text import t
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FREE_TEXT = ("titel", "omschrijving")
+CHOICES = ("categorie", "ernst", "bron")  # chosen from a list: an empty choice says so
+PERIODS = {"maand": 31, "kwartaal": 92, "jaar": 365, "alles": None}
+
+
+def check(data: dict[str, Any]) -> Knelpunt:
+    """A valid knelpunt from ``data``, or one WijkleerError with every field's problem: personal data
+    in the free text (held for the author to rephrase, never stored or altered) and invalid values."""
+    fields: dict[str, str] = {}
+    try:
+        privacy.check_fields({name: str(data.get(name) or "") for name in FREE_TEXT})
+    except WijkleerError as held:
+        fields.update(held.fields)
+    held_for_privacy = bool(fields)
+    for name in CHOICES:
+        if not data.get(name):
+            fields[name] = t("model.kies_uit_lijst")
+    try:
+        knelpunt = Knelpunt.make(**data)
+    except WijkleerError as invalid:
+        for name, message in invalid.fields.items():
+            fields.setdefault(name, message)
+    if fields:
+        # the privacy message comes first: it is the one the author must act on before anything else
+        message = t("logboek.vastgehouden") if held_for_privacy else t("logboek.niet_opgeslagen")
+        raise WijkleerError(message, t("logboek.niet_opgeslagen_hint"), fields)
+    return knelpunt
+
+
+def submit(store: Store, values: dict[str, Any], team: Team, id: str) -> Knelpunt:
+    """Check and store a new knelpunt for ``team``. ``id`` is the form's own id: a double submit
+    stores one row."""
+    return store.add(check(dict(values, id=id, team=team.naam, wijk=team.wijk, gemeente=team.gemeente)))
+
+
+def add_case(store: Store, knelpunt_id: str) -> Knelpunt:
+    """One more case of an existing knelpunt: weight instead of a duplicate."""
+    return store.increment(Knelpunt, knelpunt_id, "aantal_casussen")
+
+
+def similar(store: Store, gemeente: str, titel: str, omschrijving: str, categorie: str | None) -> list[themas.Match]:
+    if len((titel + omschrijving).strip()) < 8:
+        return []
+    return themas.similar(store.frame(Knelpunt, gemeente=gemeente), titel, omschrijving, categorie)
+
+
+def team_knelpunten(
+    store: Store, team: str, status: str | None = None, categorie: str | None = None,
+    periode: str = "alles", today: date | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """The team's own knelpunten, newest first, filtered by status, category and period."""
+    filters: dict[str, Any] = {"team": team}
+    if status:
+        filters["status"] = status
+    if categorie:
+        filters["categorie"] = categorie
+    frame = store.frame(Knelpunt, **filters)
+    days = PERIODS[periode]
+    if days is not None and not frame.empty:
+        since = (today or date.today()) - timedelta(days=days)
+        frame = frame[frame["datum"] >= since]
+    return frame.sort_values(["datum", "id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def recurring(store: Store, gemeente: str | None = None, min_size: int = 3) -> list[themas.Theme]:
+    """Recurring themes in one municipality (or the whole region)."""
+    from wijkleer.loop import OPEN
+
+    frame = store.frame(Knelpunt, gemeente=gemeente) if gemeente else store.frame(Knelpunt)
+    frame = frame[frame["status"] != "ingetrokken"] if not frame.empty else frame
+    return themas.themes(frame, min_size=min_size, open_statuses=OPEN)
