@@ -143,3 +143,8 @@ def test_privacy_check_prints_one_json_object_per_line(tmp_path):
         {"line": 3, "personal_data": False, "kinds": []},
         {"line": 4, "personal_data": True, "kinds": ["bsn"]},
     ]
+
+
+def test_privacy_check_of_a_missing_file_is_a_dutch_error(capsys, tmp_path):
+    code, _, err = run(capsys, "privacy-check", str(tmp_path / "weg.txt"))
+    assert code == 2 and "Fout: Bestand weg.txt kan niet gelezen worden" in err

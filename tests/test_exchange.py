@@ -165,3 +165,19 @@ def test_rows_with_personal_data_are_held_not_imported(store, tmp_path):
     assert result.stored == 1
     assert list(result.errors) == [2] and "BSN" in result.errors[2]["Omschrijving"]
     assert "111222333" not in "".join(k.omschrijving for k in store.list(Knelpunt))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_hostile_texts_survive_export_and_import_unchanged(make_knelpunt, tmp_path, fmt):
+    from tests.support.hostile import HOSTILE
+
+    originals = [make_knelpunt(titel=h[:120], omschrijving=h) for h in HOSTILE]
+    with Store(str(tmp_path / "bron.db")) as source:
+        source.add_many(originals)
+        [first, *_] = export(source, tmp_path / "uit", fmt)
+    with Store(str(tmp_path / "doel.db")) as target:
+        result = import_knelpunten(target, first)
+        assert result.errors == {} and result.stored == len(HOSTILE)
+        for original in originals:
+            copy = target.get(Knelpunt, original.id)
+            assert (copy.titel, copy.omschrijving) == (original.titel, original.omschrijving)

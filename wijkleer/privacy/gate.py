@@ -49,7 +49,11 @@ def check_lines(lines: Iterable[str]) -> Iterator[dict]:
 
 def privacy_check_main(path: Path, out: TextIO) -> int:
     """``wijkleer privacy-check FILE``: read UTF-8 text (BOM and CRLF allowed), write one JSON object per line."""
-    text = Path(path).read_text(encoding="utf-8-sig")
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        name = Path(path).name
+        raise WijkleerError(t("privacy.bestand_onleesbaar", bestand=name), t("privacy.bestand_hint")) from exc
     for result in check_lines(text.splitlines()):
         out.write(json.dumps(result) + "\n")
     return 0
