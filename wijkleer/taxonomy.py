@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -43,6 +43,12 @@ class Taxonomy:
     lists: dict[str, tuple[Item, ...]]
     reactietermijn: dict[str, int]
     source: Path
+    # a municipality's own reaction terms: [reactietermijn.gemeente."Naam"]
+    termijn_per_gemeente: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def terms(self, gemeente: str) -> dict[str, int]:
+        """Working days to acknowledge (``ontvangst``) and to answer (``besluit``) in ``gemeente``."""
+        return {**self.reactietermijn, **self.termijn_per_gemeente.get(gemeente, {})}
 
     def items(self, kind: str) -> tuple[Item, ...]:
         return self.lists[kind]
@@ -113,17 +119,27 @@ def _parse_items(path: Path, text: str, kind: str, raw: object) -> tuple[Item, .
     return tuple(items)
 
 
-def _parse_terms(path: Path, text: str, raw: object) -> dict[str, int]:
+def _term(path: Path, text: str, line: int, name: str, value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 365:
+        raise _broken(path, _line_of(text, rf"^{name}\s*=") or line, t("taxonomie.termijn_ongeldig", naam=name))
+    return value
+
+
+def _parse_terms(path: Path, text: str, raw: object) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
     line = _line_of(text, r"^\[reactietermijn\]")
     if not isinstance(raw, dict):
         raise _broken(path, line, t("taxonomie.termijn_ontbreekt"))
-    terms: dict[str, int] = {}
-    for name in TERMS:
-        value = raw.get(name)
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 365:
-            raise _broken(path, _line_of(text, rf"^{name}\s*=") or line, t("taxonomie.termijn_ongeldig", naam=name))
-        terms[name] = value
-    return terms
+    terms = {name: _term(path, text, line, name, raw.get(name)) for name in TERMS}
+    own: dict[str, dict[str, int]] = {}
+    for gemeente, values in (raw.get("gemeente") or {}).items():
+        if not isinstance(values, dict) or set(values) - set(TERMS):
+            raise _broken(
+                path,
+                _line_of(text, r"^\[reactietermijn\.gemeente") or line,
+                t("taxonomie.termijn_ongeldig", naam=gemeente),
+            )
+        own[gemeente] = {name: _term(path, text, line, name, value) for name, value in values.items()}
+    return terms, own
 
 
 def parse(path: Path) -> Taxonomy:
@@ -143,7 +159,8 @@ def parse(path: Path) -> Taxonomy:
         line = _line_of(text, rf"^\[+{name}\]+") or _line_of(text, rf"^{name}\s*=")
         raise _broken(path, line, t("taxonomie.onbekende_lijst", lijst=name))
     lists = {kind: _parse_items(path, text, kind, raw.get(kind)) for kind in LISTS}
-    return Taxonomy(lists=lists, reactietermijn=_parse_terms(path, text, raw.get("reactietermijn")), source=path)
+    terms, own = _parse_terms(path, text, raw.get("reactietermijn"))
+    return Taxonomy(lists=lists, reactietermijn=terms, source=path, termijn_per_gemeente=own)
 
 
 @cache
