@@ -40,3 +40,18 @@ def test_start_page_lists_every_other_workbook():
     listed = {w.file for w in workbooks(ROOT / "workbooks")}
     others = {p.name for p in (ROOT / "workbooks").glob("*.ipynb")} - {"start.ipynb"}
     assert listed == others
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("workbooks/*.ipynb")), ids=lambda p: p.name)
+def test_each_workbook_shows_a_widget(path, monkeypatch):
+    """nbval (lax) only checks that a notebook runs; this checks that its last line shows the app."""
+    import ipywidgets as widgets
+
+    monkeypatch.setenv("QUERY_STRING", "")
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    *body, last = code.strip().splitlines()
+    namespace: dict = {}
+    exec("\n".join(body), namespace)  # the notebook's own imports
+    shown = eval(last, namespace)
+    assert isinstance(shown, widgets.Widget) and 'role="alert"' not in getattr(shown, "value", "")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import os
+from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
@@ -41,3 +43,9 @@ def _cell(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f'<td class="getal">{esc(value)}</td>'
     return f"<td>{esc(value)}</td>"
+
+
+def query_value(name: str) -> str | None:
+    """A value from the page's URL (``?team=…``): Voilà gives the kernel the query string."""
+    values = parse_qs(os.environ.get("QUERY_STRING", "")).get(name)
+    return values[0] if values else None

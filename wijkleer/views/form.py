@@ -119,13 +119,14 @@ class Form:
             self._field(name).show_error(None)
         self.message.value = ""
 
-    def submit(self) -> None:
+    def submit(self, handler: Callable[[dict], str] | None = None) -> None:
+        """Run ``handler`` (default: the form's own) on the values; a second button can pass its own."""
         values = self.values()
         if self._echo_of_last_save(values):
             return  # the second click of a double click, on the form emptied by the first: not an error
         self.button.disabled = True  # one submit at a time; the id makes a repeat harmless anyway
         try:
-            done = self.on_submit(values)
+            done = (handler or self.on_submit)(values)
         except WijkleerError as error:
             self.show_errors(error)
         else:

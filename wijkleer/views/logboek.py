@@ -3,9 +3,7 @@ follows its own knelpunten; a third tab shows the themes that keep coming back."
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
@@ -15,17 +13,12 @@ from wijkleer.model import STATUSES, Team, new_id
 from wijkleer.store import Store, open_store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
-from wijkleer.views.common import error_box, esc, heading, paragraph, table
+from wijkleer.views.common import error_box, esc, heading, paragraph, query_value, table
 from wijkleer.views.form import Choices, Field, Form, dropdown, text
+from wijkleer.views.praktijk import Antwoorden, SindsVorigeKeer
 
 ALL = ""
 LIST_LIMIT = 50
-
-
-def _query_team() -> str | None:
-    """A facilitator can share a link with ``?team=…`` so a team lands on its own logbook."""
-    values = parse_qs(os.environ.get("QUERY_STRING", "")).get("team")
-    return values[0] if values else None
 
 
 class Logboek:
@@ -42,13 +35,17 @@ class Logboek:
         self.list_box = widgets.VBox([])
         self.themes_box = widgets.VBox([])
         self.filters = self._filters()
+        self.answers = Antwoorden(store, lambda: self.team, self._team_changed)
+        self.since = SindsVorigeKeer(store, lambda: self.team)
         tabs = widgets.Tab(
             children=[
                 widgets.VBox([self.form.box, self.similar_box]),
                 widgets.VBox([self.filters, self.list_box]),
+                self.answers.box,
+                self.since.box,
                 self.themes_box,
             ],
-            titles=(t("logboek.tab_nieuw"), t("logboek.tab_onze"), t("logboek.tab_themas")),
+            titles=tuple(t(f"logboek.tab_{name}") for name in ("nieuw", "onze", "antwoorden", "sinds", "themas")),
         )
         self.box = widgets.VBox(
             [paragraph(t("logboek.intro")), self.team_choice, tabs], layout=widgets.Layout(max_width="60rem")
@@ -239,6 +236,8 @@ class Logboek:
         self.themes_box.children = [intro, table(headers, rows)]
 
     def _team_changed(self) -> None:
+        self.answers.refresh()
+        self.since.refresh()
         self._show_list()
         self._show_themes()
         self._show_similar()
@@ -248,6 +247,7 @@ def app(store: Store | None = None, team: str | None = None) -> widgets.Widget:
     """The logbook for the active database (``$WIJKLEER_DB``); ``?team=…`` in the URL picks the team."""
     try:
         store = store or open_store()
-        return Logboek(store, team or _query_team()).box
+        # a shared link ?team=… opens the team's own logbook
+        return Logboek(store, team or query_value("team")).box
     except WijkleerError as error:
         return error_box(error)

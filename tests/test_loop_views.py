@@ -1,0 +1,53 @@
+"""The inbox and practice's answers, driven in Python: steps land in the history, refused steps show
+their message next to the field and keep the text."""
+
+from datetime import date
+
+from tests.support.widgets import html_of
+from wijkleer import terugkoppeling
+from wijkleer.model import Knelpunt, Team
+from wijkleer.views.inbox import Inbox
+from wijkleer.views.logboek import Logboek
+
+TEAM = Team.make(naam="Wijkteam Dijkhoven Noord", wijk="Noord", gemeente="Dijkhoven", regio="Lingestroom")
+
+
+def _knelpunt(store, make_knelpunt, **changes):
+    store.add(TEAM)
+    return store.add(make_knelpunt(datum=date.today(), **changes))
+
+
+def test_inbox_steps_and_errors(store, make_knelpunt):
+    k = _knelpunt(store, make_knelpunt)
+    inbox = Inbox(store, "Dijkhoven")
+    assert inbox.choice.value == k.id and "1 knelpunten wachten op beleid, waarvan 1 nieuw" in html_of(inbox.list_box)
+    assert [v for _, v in inbox.next_step.widget.options] == ["ontvangen", "samengevoegd"]
+    inbox.next_step.widget.value = "ontvangen"
+    inbox.department.widget.value = "jeugd"
+    inbox.form.submit()
+    assert store.get(Knelpunt, k.id).afdeling == "jeugd"
+    inbox.next_step.widget.value = "besluit"
+    inbox.form.submit()  # no text: refused, message next to the text field
+    assert "Vul dit veld in." in inbox.text.error.value
+    inbox.text.widget.value = "We nemen het op in de nieuwe verordening."
+    inbox.form.submit()
+    assert [e.status for e in store.history(k.id)] == ["gesignaleerd", "ontvangen", "besluit"]
+    assert inbox.text.widget.value == ""  # cleared for the next step after success
+
+
+def test_practice_reopens_with_a_reason(store, make_knelpunt):
+    k = _knelpunt(store, make_knelpunt)
+    for status, tekst in (("ontvangen", ""), ("besluit", "Besluit."), ("teruggekoppeld", "Het antwoord.")):
+        terugkoppeling.step(store, k.id, status, "beleid", tekst, besluit="deels" if status == "besluit" else None)
+    book = Logboek(store, TEAM.naam)
+    card = book.answers.box.children[2]
+    assert "Het antwoord." in html_of(card)
+    form_box = card.children[1]
+    reason, buttons = form_box.children[0].children[0], form_box.children[1]
+    buttons.children[1].click()  # reopen without a reason
+    assert "Vul dit veld in." in html_of(form_box) and store.get(Knelpunt, k.id).status == "teruggekoppeld"
+    reason.value = "Inwoners lopen nog steeds vast bij de balie."
+    buttons.children[1].click()
+    assert store.get(Knelpunt, k.id).status == "heropend"
+    assert "is heropend" in book.answers.notice.value
+    assert "Heropend" in html_of(book.since.list_box)
