@@ -12,25 +12,32 @@ from wijkleer.store import Store, migrations
 
 def test_new_database_gets_the_latest_version(db_url):
     with Store(db_url) as store:
-        assert store.version == migrations.LATEST == 1
+        assert store.version == migrations.LATEST == 2
 
 
-def _m002_add_column(connection):
+def _add_colour(connection):
     connection.execute(text("ALTER TABLE kring ADD COLUMN kleur VARCHAR(20)"))
 
 
 def test_old_database_is_upgraded_and_keeps_its_data(db_url, monkeypatch):
-    with Store(db_url) as store:
-        kring = store.add(Kring.make(naam="Leerkring Rietmeer"))
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, _m002_add_column])
-    monkeypatch.setattr(migrations, "LATEST", 2)
-    with Store(db_url) as store:
-        assert store.version == 2
-        assert "kleur" in store.tables["kring"].c
+    first = migrations.MIGRATIONS[:1]
+    with monkeypatch.context() as old:  # a database made by the first release: schema 1
+        old.setattr(migrations, "MIGRATIONS", first)
+        old.setattr(migrations, "LATEST", 1)
+        with Store(db_url) as store:
+            kring = store.add(Kring.make(naam="Leerkring Rietmeer"))
+            assert "uitkomst" not in store.tables
+    with Store(db_url) as store:  # this release: schema 2 adds the outcome history
+        assert store.version == migrations.LATEST == 2
+        assert "uitkomst" in store.tables
         assert store.get(Kring, kring.id).naam == "Leerkring Rietmeer"
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, _add_colour])
+    monkeypatch.setattr(migrations, "LATEST", 3)
+    with Store(db_url) as store:
+        assert store.version == 3 and "kleur" in store.tables["kring"].c
         with store.engine.connect() as connection:
             applied = connection.execute(text("select versie from wijkleer_schema")).scalars().all()
-        assert sorted(applied) == [1, 2]
+        assert sorted(applied) == [1, 2, 3]
 
 
 def test_database_from_a_newer_wijkleer_is_refused(db_url):

@@ -7,6 +7,7 @@ import pytest
 from wijkleer import loop
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Actie, Deelnemer, Knelpunt, Kring, StatusEvent, Team
+from wijkleer.store import migrations
 
 
 def _event(knelpunt_id: str, status: str, **extra) -> StatusEvent:
@@ -126,7 +127,7 @@ def test_list_order_limit_and_null_filter(store):
 def test_info_reports_version_and_counts(store, make_knelpunt):
     store.add(make_knelpunt())
     info = store.info()
-    assert info["schema_versie"] == 1
+    assert info["schema_versie"] == migrations.LATEST
     assert info["tellingen"]["knelpunt"] == 1
     assert info["tellingen"]["status_event"] == 1
 

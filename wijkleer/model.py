@@ -201,10 +201,30 @@ class Verwachting(Entity):
     kring_id: Id
     sessie_id: Id | None = None
     belanghebbende: Code("belanghebbende")
-    tekst: Annotated[str, Field(min_length=1, max_length=300)]
+    tekst: Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_printable)]
     uitkomst: Literal["behouden", "bijgesteld", "geschrapt", "knelpunt", "actie"] | None = None
     herziene_tekst: Annotated[str, Field(max_length=300), AfterValidator(_printable)] | None = None
     aangemaakt: datetime = Field(default_factory=now)
+
+    @model_validator(mode="after")
+    def _adjusted_needs_wording(self):
+        if self.uitkomst == "bijgesteld" and not (self.herziene_tekst or "").strip():
+            raise_field("herziene_tekst", t("model.herziene_tekst_nodig"))
+        return self
+
+
+UITKOMSTEN = ("behouden", "bijgesteld", "geschrapt", "knelpunt", "actie")
+
+
+class Uitkomst(Entity):
+    """What a kring decided about an expectation in a session. A new decision is a new row."""
+
+    table: ClassVar[str] = "uitkomst"
+    verwachting_id: Id
+    sessie_id: Id | None = None
+    uitkomst: Literal["behouden", "bijgesteld", "geschrapt", "knelpunt", "actie"]
+    herziene_tekst: Annotated[str, Field(max_length=300), AfterValidator(_printable)] | None = None
+    tijdstip: datetime = Field(default_factory=now)
 
     @model_validator(mode="after")
     def _adjusted_needs_wording(self):
@@ -295,6 +315,7 @@ ENTITIES: tuple[type[Entity], ...] = (
     Sessie,
     Verwachting,
     Beoordeling,
+    Uitkomst,
     Knelpunt,
     StatusEvent,
     Actie,

@@ -8,7 +8,7 @@ import tomllib
 from datetime import date, datetime, time, timedelta
 
 from wijkleer.demo import Plan, load, make_id
-from wijkleer.model import Actie, Beoordeling, Deelnemer, Kring, Reflectie, Sessie, Team, Verwachting
+from wijkleer.model import Actie, Beoordeling, Deelnemer, Kring, Reflectie, Sessie, Team, Uitkomst, Verwachting
 from wijkleer.paths import data_dir
 from wijkleer.store import Store
 
@@ -144,6 +144,16 @@ def _expectation_rounds(rng, kring, people, sessions, start_list):
             expectation.uitkomst = outcome
             if outcome == "bijgesteld":
                 expectation.herziene_tekst = f"{expectation.tekst}, waar het team er tijd voor krijgt"
+            objects.append(
+                Uitkomst(
+                    id=make_id(rng),
+                    verwachting_id=expectation.id,
+                    sessie_id=sessions[3].id,
+                    uitkomst=outcome,
+                    herziene_tekst=expectation.herziene_tekst,
+                    tijdstip=_moment(sessions[3].datum, rng),
+                )
+            )
         objects.insert(0, expectation)
     return objects
 

@@ -171,7 +171,25 @@ def _m001_initial(connection: Connection) -> None:
     md.create_all(connection)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_m001_initial]
+def _m002_uitkomst(connection: Connection) -> None:
+    """The outcome history of expectations: each session's decision is a row, never overwritten."""
+    md = MetaData()
+    md.reflect(connection, only=["verwachting", "sessie"])
+    Table(
+        "uitkomst",
+        md,
+        _id(primary_key=True),
+        _id("verwachting_id", "verwachting.id"),
+        _id("sessie_id", "sessie.id", nullable=True),
+        Column("uitkomst", String(20), nullable=False),
+        Column("herziene_tekst", String(300), nullable=True),
+        Column("tijdstip", DateTime, nullable=False),
+        Index("ix_uitkomst_verwachting", "verwachting_id"),
+    )
+    md.create_all(connection, tables=[md.tables["uitkomst"]])
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_m001_initial, _m002_uitkomst]
 LATEST = len(MIGRATIONS)
 
 _version_table = Table(
