@@ -1,0 +1,63 @@
+"""A live expectation round in a real browser with the network blocked: two participants of different
+roles rate in two tabs at once; the facilitator's map shows both roles side by side, drawn offline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from wijkleer.model import Beoordeling, Deelnemer, Kring, Sessie, Team, Verwachting
+from wijkleer.store import Store
+
+pytestmark = pytest.mark.browser
+RENDER_TIMEOUT_MS = 90_000
+
+
+@pytest.fixture(scope="module")
+def round_server(tmp_path_factory, start_voila):
+    path = tmp_path_factory.mktemp("ronde") / "ronde.db"
+    with Store(str(path)) as store:
+        store.add(Team.make(naam="Wijkteam Noord", wijk="Noord", gemeente="Dijkhoven", regio="Lingestroom"))
+        kring = store.add(Kring.make(naam="Leerkring Noord", gemeente="Dijkhoven"))
+        store.add(Sessie.make(kring_id=kring.id, titel="Ronde 1", datum=date(2026, 11, 2), status="bezig"))
+        for naam, rol in (("Anne", "beleid"), ("Bram", "uitvoering"), ("Cas", "facilitator")):
+            store.add(Deelnemer.make(kring_id=kring.id, naam=naam, rol=rol))
+        for tekst in ("Preventief werken in elke wijk", "Binnen vijf werkdagen eerste contact"):
+            store.add(Verwachting.make(kring_id=kring.id, belanghebbende="bestuur", tekst=tekst))
+    return start_voila(name="ronde", db_url=str(path)), str(path)
+
+
+def _rate(tab, who: str, scores: dict[str, str]) -> None:
+    tab.get_by_label("Wie ben je?").select_option(label=who)
+    for label, value in scores.items():
+        tab.get_by_label(label, exact=True).select_option(label=value)
+    tab.get_by_role("button", name="Beoordelingen opslaan").click()
+    expect(tab.get_by_text(f"Opgeslagen: {len(scores) // 2} beoordelingen.")).to_be_visible(timeout=20_000)
+
+
+def test_two_roles_rate_at_once_and_the_map_shows_both(round_server, page, page_record, open_voila):
+    server, db = round_server
+    url = server.url("voila/render/verwachtingen.ipynb")
+    open_voila(url, timeout=RENDER_TIMEOUT_MS / 1000)
+    second = page.context.new_page()  # a second tab: its own kernel, like a second participant
+    second.goto(url)
+    second.get_by_label("Wie ben je?").wait_for(timeout=RENDER_TIMEOUT_MS)
+
+    _rate(page, "Anne (Beleid)", {"Belang 1": "5", "Haalbaarheid 1": "4", "Belang 2": "3", "Haalbaarheid 2": "4"})
+    _rate(second, "Bram (Uitvoering)", {"Belang 1": "5", "Haalbaarheid 1": "1", "Belang 2": "4", "Haalbaarheid 2": "2"})
+    with Store(db) as store:
+        assert sorted(b.rol for b in store.list(Beoordeling)) == ["beleid", "beleid", "uitvoering", "uitvoering"]
+
+    page.get_by_role("tab", name="Kaart").click()
+    chart = page.locator("figure.wijkleer-grafiek svg")
+    expect(chart).to_be_visible(timeout=30_000)
+    expect(chart.get_by_text("Beleid", exact=True).first).to_be_visible()
+    expect(chart.get_by_text("Uitvoering", exact=True).first).to_be_visible()
+    expect(page.get_by_role("heading", name="Grootste kloof: belangrijk maar weinig haalbaar")).to_be_visible()
+    # the largest gap is 'preventief werken': beleid 5-4, uitvoering 5-1, mean 2.5
+    first_gap = page.locator("table.wijkleer-tabel").nth(1).locator("tbody tr").first
+    expect(first_gap).to_contain_text("Preventief werken in elke wijk")
+    expect(first_gap).to_contain_text("2,5")
+    assert page_record.outside_requests == [] and page_record.page_errors == []

@@ -1,0 +1,105 @@
+"""Expectation mapping: gaps and disagreements on a hand-made fixture, charts as specs, ratings that
+replace earlier ones, outcome history, and the workbook driven in Python."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tests.support.widgets import html_of
+from wijkleer import charts, verwachtingen
+from wijkleer.errors import WijkleerError
+from wijkleer.model import Beoordeling, Deelnemer, Kring, Sessie, Verwachting
+from wijkleer.views.verwachtingen import Kaart
+
+
+def _frame(rows):
+    return pd.DataFrame(
+        [{"id": f"b{i}", "verwachting_id": v, "tekst": v.upper(), "rol": r, "belang": b, "haalbaarheid": h}
+         for i, (v, r, b, h) in enumerate(rows)]
+    )  # fmt: skip
+
+
+FIXTURE = _frame([
+    ("preventie", "beleid", 5, 4), ("preventie", "beleid", 5, 4), ("preventie", "uitvoering", 5, 1),
+    ("fraude", "beleid", 4, 4), ("fraude", "uitvoering", 2, 4),
+    ("snel", "beleid", 3, 3), ("snel", "uitvoering", 3, 3),
+])  # fmt: skip
+
+
+def test_matrix_is_per_role_never_pooled():
+    matrix = verwachtingen.matrix(FIXTURE).set_index(["verwachting_id", "rol"])
+    assert matrix.loc[("preventie", "beleid"), "haalbaarheid"] == 4
+    assert matrix.loc[("preventie", "uitvoering"), "haalbaarheid"] == 1
+    assert matrix.loc[("preventie", "beleid"), "aantal"] == 2
+
+
+def test_gap_is_the_mean_over_roles_largest_first():
+    gaps = verwachtingen.gaps(FIXTURE)
+    assert list(gaps["verwachting_id"]) == ["preventie", "snel", "fraude"]
+    # beleid: 5-4 = 1, uitvoering: 5-1 = 4 -> mean 2.5 (two beleid raters do not outweigh one)
+    assert gaps.loc[0, "kloof"] == 2.5
+    assert gaps.loc[2, "kloof"] == pytest.approx(-1.0)
+
+
+def test_disagreement_names_the_roles_furthest_apart():
+    split = verwachtingen.disagreements(FIXTURE)
+    first = split.iloc[0]
+    assert (first["verwachting_id"], first["verschil"]) == ("preventie", 3)
+    assert (first["laagste_rol"], first["hoogste_rol"]) == ("uitvoering", "beleid")
+    assert list(verwachtingen.disagreements(FIXTURE, "belang")["verwachting_id"])[0] == "fraude"
+
+
+def test_charts_are_specs_with_dutch_titles_and_one_panel_per_role():
+    matrix = verwachtingen.matrix(FIXTURE)
+    numbers = {"preventie": 1, "fraude": 2, "snel": 3}
+    spec = charts.expectation_matrix(matrix, numbers).to_dict()
+    assert spec["facet"]["field"] == "rol_naam" and spec["columns"] == 3
+    assert spec["title"] == "Belang en haalbaarheid per rol"
+    layers = spec["spec"]["layer"]
+    assert layers[1]["encoding"]["x"]["title"] == "Haalbaarheid (1–5)"
+    assert {row["rol_naam"] for row in spec["datasets"][next(iter(spec["datasets"]))]} == {"Beleid", "Uitvoering"}
+
+
+@pytest.fixture
+def kring(store):
+    k = store.add(Kring.make(naam="Leerkring Noord", gemeente="Dijkhoven"))
+    sessie = store.add(Sessie.make(kring_id=k.id, titel="Eerste bijeenkomst", datum=date(2026, 11, 2), status="bezig"))
+    people = [store.add(Deelnemer.make(kring_id=k.id, naam=n, rol=r))
+              for n, r in (("Anne", "beleid"), ("Bram", "uitvoering"))]  # fmt: skip
+    expectation = store.add(Verwachting.make(kring_id=k.id, belanghebbende="bestuur", tekst="Preventief werken"))
+    return store, k, sessie, people, expectation
+
+
+def test_rating_again_replaces_and_outcomes_keep_their_history(kring):
+    store, k, sessie, (anne, bram), expectation = kring
+    verwachtingen.rate(store, anne, sessie.id, {expectation.id: (5, 2)})
+    verwachtingen.rate(store, anne, sessie.id, {expectation.id: (5, 3)})
+    verwachtingen.rate(store, bram, sessie.id, {expectation.id: (4, 1)})
+    assert store.count(Beoordeling) == 2
+    assert set(verwachtingen.ratings(store, k.id)["haalbaarheid"]) == {3, 1}
+    with pytest.raises(WijkleerError) as caught:
+        verwachtingen.decide(store, expectation.id, sessie.id, "bijgesteld")
+    assert "herziene_tekst" in caught.value.fields
+    verwachtingen.decide(store, expectation.id, sessie.id, "bijgesteld", "Preventief werken in twee wijken")
+    verwachtingen.decide(store, expectation.id, sessie.id, "behouden")
+    assert [o.uitkomst for o in verwachtingen.history(store, expectation.id)] == ["bijgesteld", "behouden"]
+    assert store.get(Verwachting, expectation.id).uitkomst == "behouden"
+
+
+def test_the_workbook_rates_and_shows_both_roles(kring):
+    store, k, sessie, (anne, bram), expectation = kring
+    page = Kaart(store, k.id)
+    page.person.value = anne.id
+    belang, haalbaar = page.scores[expectation.id]
+    belang.value = 5
+    page._save_ratings()
+    assert "ontbreekt belang of haalbaarheid" in page.rate_message.value and store.count(Beoordeling) == 0
+    haalbaar.value = 2
+    page._save_ratings()
+    assert "Opgeslagen: 1 beoordelingen." in page.rate_message.value
+    verwachtingen.rate(store, bram, sessie.id, {expectation.id: (4, 4)})
+    page.tabs.selected_index = 1
+    shown = html_of(page.map_box)
+    assert "<svg" in shown and "Beleid" in shown and "Uitvoering" in shown
+    assert "Preventief werken" in shown

@@ -1,0 +1,116 @@
+"""Expectation mapping: who expects what of the team, how important and how feasible each role finds it,
+where the gap is largest (candidates to 'ont-moeten') and where roles disagree most, and what the kring
+decided across sessions. Roles are never pooled into one average: every figure is per role, and the
+overall gap is the mean over roles, so a large group cannot outvote a small one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from wijkleer.errors import WijkleerError
+from wijkleer.model import Beoordeling, Deelnemer, Sessie, Uitkomst, Verwachting, new_id
+from wijkleer.store import Store
+from wijkleer.text import t
+
+
+def ratings(store: Store, kring_id: str, sessie_id: str | None = None) -> pd.DataFrame:
+    """Every rating in a kring (optionally one session), with the expectation's text and session date."""
+    expectations = store.frame(Verwachting, kring_id=kring_id)
+    if expectations.empty:
+        return pd.DataFrame(columns=["verwachting_id", "tekst", "rol", "belang", "haalbaarheid", "sessie_id"])
+    filters: dict[str, Any] = {"verwachting_id": list(expectations["id"])}
+    if sessie_id:
+        filters["sessie_id"] = sessie_id
+    frame = store.frame(Beoordeling, **filters)
+    texts = expectations.set_index("id")[["tekst", "belanghebbende"]]
+    return frame.join(texts, on="verwachting_id")
+
+
+def matrix(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per expectation and role: mean importance, mean feasibility, number of raters."""
+    if frame.empty:
+        return pd.DataFrame(columns=["verwachting_id", "tekst", "rol", "belang", "haalbaarheid", "aantal"])
+    grouped = frame.groupby(["verwachting_id", "tekst", "rol"], as_index=False)
+    return grouped.agg(belang=("belang", "mean"), haalbaarheid=("haalbaarheid", "mean"), aantal=("id", "count"))
+
+
+def gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Expectations by gap (importance minus feasibility, mean over roles), largest first:
+    important but infeasible ones are the candidates to lower ('ont-moeten')."""
+    per_role = matrix(frame)
+    if per_role.empty:
+        return per_role
+    per_role["kloof"] = per_role["belang"] - per_role["haalbaarheid"]
+    result = per_role.groupby(["verwachting_id", "tekst"], as_index=False).agg(
+        belang=("belang", "mean"), haalbaarheid=("haalbaarheid", "mean"), kloof=("kloof", "mean"),
+        rollen=("rol", "nunique"),
+    )  # fmt: skip
+    return result.sort_values(["kloof", "tekst"], ascending=[False, True]).reset_index(drop=True)
+
+
+def disagreements(frame: pd.DataFrame, measure: str = "haalbaarheid") -> pd.DataFrame:
+    """Expectations by how far the roles' means lie apart on ``measure``, with the two roles furthest apart."""
+    per_role = matrix(frame)
+    rows = []
+    for (verwachting_id, tekst), group in per_role.groupby(["verwachting_id", "tekst"]):
+        if len(group) < 2:
+            continue
+        low, high = group.loc[group[measure].idxmin()], group.loc[group[measure].idxmax()]
+        rows.append({"verwachting_id": verwachting_id, "tekst": tekst, "verschil": high[measure] - low[measure],
+                     "laagste_rol": low["rol"], "laagste": low[measure], "hoogste_rol": high["rol"],
+                     "hoogste": high[measure]})  # fmt: skip
+    result = pd.DataFrame(rows, columns=["verwachting_id", "tekst", "verschil", "laagste_rol", "laagste",
+                                         "hoogste_rol", "hoogste"])  # fmt: skip
+    return result.sort_values(["verschil", "tekst"], ascending=[False, True]).reset_index(drop=True)
+
+
+def over_time(store: Store, kring_id: str) -> pd.DataFrame:
+    """Mean feasibility and importance per expectation, role and session date: how views moved."""
+    frame = ratings(store, kring_id)
+    if frame.empty:
+        return frame
+    sessions = store.frame(Sessie, kring_id=kring_id).set_index("id")[["datum", "titel"]]
+    frame = frame.join(sessions, on="sessie_id")
+    return frame.groupby(["verwachting_id", "tekst", "datum", "rol"], as_index=False).agg(
+        belang=("belang", "mean"), haalbaarheid=("haalbaarheid", "mean")
+    )
+
+
+def rate(store: Store, deelnemer: Deelnemer, sessie_id: str, scores: dict[str, tuple[int, int]]) -> list[Beoordeling]:
+    """Store one participant's ratings (verwachting id -> (belang, haalbaarheid)) for a session. Rating
+    again in the same session replaces the earlier rating: the id is fixed per person, session, expectation."""
+    stored = []
+    for verwachting_id, (belang, haalbaarheid) in scores.items():
+        rating = Beoordeling.make(
+            id=f"{sessie_id[:20]}.{deelnemer.id[:20]}.{verwachting_id[:20]}", verwachting_id=verwachting_id,
+            sessie_id=sessie_id, deelnemer_id=deelnemer.id, rol=deelnemer.rol, belang=belang,
+            haalbaarheid=haalbaarheid,
+        )  # fmt: skip
+        try:
+            stored.append(store.update(rating))
+        except WijkleerError:
+            stored.append(store.add(rating))
+    return stored
+
+
+def decide(
+    store: Store, verwachting_id: str, sessie_id: str | None, uitkomst: str, herziene_tekst: str = "",
+    id: str | None = None,
+) -> Uitkomst:  # fmt: skip
+    """Record what the kring decided about an expectation; the expectation shows the latest decision."""
+    outcome = Uitkomst.make(id=id or new_id(), verwachting_id=verwachting_id, sessie_id=sessie_id,
+                            uitkomst=uitkomst, herziene_tekst=herziene_tekst.strip() or None)  # fmt: skip
+    stored = store.add(outcome)
+    expectation = store.get(Verwachting, verwachting_id)
+    store.update(expectation.model_copy(update={"uitkomst": uitkomst, "herziene_tekst": outcome.herziene_tekst}))
+    return stored
+
+
+def history(store: Store, verwachting_id: str) -> list[Uitkomst]:
+    return store.list(Uitkomst, verwachting_id=verwachting_id, order_by="tijdstip")
+
+
+def outcome_label(code: str | None) -> str:
+    return t(f"verwachtingen.uitkomst.{code}") if code else t("verwachtingen.uitkomst.geen")

@@ -1,0 +1,188 @@
+"""The expectation map for a leerkring session: participants rate importance and feasibility from their
+role; the facilitator sees the map per role, the largest gaps and disagreements, and records outcomes;
+'Verloop' shows how ratings and outcomes changed across sessions."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from wijkleer import charts, verwachtingen
+from wijkleer.errors import WijkleerError
+from wijkleer.model import UITKOMSTEN, Deelnemer, Kring, Sessie, Verwachting, new_id
+from wijkleer.store import Store, open_store
+from wijkleer.taxonomy import taxonomy
+from wijkleer.text import t
+from wijkleer.views.chart import chart_widget
+from wijkleer.views.common import error_box, esc, heading, paragraph, query_value, table
+from wijkleer.views.form import Field, Form, dropdown, text
+
+SCORES = [("–", 0), *((str(n), n) for n in range(1, 6))]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+class Kaart:
+    def __init__(self, store: Store, kring_id: str | None = None) -> None:
+        self.store, self.tax = store, taxonomy()
+        kringen = store.list(Kring, order_by="naam")
+        chosen = kring_id if any(k.id == kring_id for k in kringen) else (kringen[0].id if kringen else None)
+        self.kring = dropdown(t("verwachtingen.kring"), [(k.naam, k.id) for k in kringen], chosen)
+        self.sessie = dropdown(t("verwachtingen.sessie"), [])
+        self.person = dropdown(t("verwachtingen.wie"), [])
+        self.rate_box, self.map_box, self.trend_box = widgets.VBox([]), widgets.VBox([]), widgets.VBox([])
+        self.outcome_form = self._outcome_form()
+        refresh = widgets.Button(description=t("verwachtingen.vernieuwen"), icon="")
+        refresh.on_click(lambda _b: self._show_map())
+        self.kring.observe(lambda _c: self._kring_changed(), names="value")
+        self.sessie.observe(lambda _c: (self._show_rating(), self._show_open_tab()), names="value")
+        self.person.observe(lambda _c: self._show_rating(), names="value")
+        self.tabs = tabs = widgets.Tab(
+            children=[self.rate_box, widgets.VBox([refresh, self.map_box, self.outcome_form.box]), self.trend_box],
+            titles=(t("verwachtingen.tab_beoordelen"), t("verwachtingen.tab_kaart"), t("verwachtingen.tab_verloop")),
+        )
+        # charts cost a second or two: drawn when their tab is opened, not when the page loads
+        tabs.observe(lambda _c: self._show_open_tab(), names="selected_index")
+        self.box = widgets.VBox([paragraph(t("verwachtingen.intro")), self.kring, self.sessie, self.person, tabs],
+                                layout=widgets.Layout(max_width="64rem"))  # fmt: skip
+        self._kring_changed()
+
+    # -- kring, session, participant -------------------------------------------------------------------
+    def _kring_changed(self) -> None:
+        kring_id = self.kring.value
+        sessions = self.store.list(Sessie, kring_id=kring_id, order_by="datum") if kring_id else []
+        self.sessie.options = [(f"{s.datum:%d-%m-%Y} – {s.titel}", s.id) for s in sessions]
+        done = [s for s in sessions if s.status != "gepland"]
+        self.sessie.value = (done or sessions)[-1].id if sessions else None
+        people = self.store.list(Deelnemer, kring_id=kring_id, order_by="naam") if kring_id else []
+        # nobody is chosen for you: rating under someone else's name must be a deliberate choice
+        self.person.options = [(t("verwachtingen.kies_naam"), ""),
+                               *((f"{p.naam} ({self.tax.label('rol', p.rol)})", p.id) for p in people)]  # fmt: skip
+        self.person.value = ""
+        self.expectations = self.store.list(Verwachting, kring_id=kring_id, order_by="aangemaakt") if kring_id else []
+        self.numbers = {v.id: n for n, v in enumerate(self.expectations, start=1)}
+        self.which.widget.options = [(f"{self.numbers[v.id]}. {v.tekst}", v.id) for v in self.expectations]
+        self.which.widget.value = self.expectations[0].id if self.expectations else None
+        self._show_rating()
+        self._show_open_tab()
+
+    def _show_open_tab(self) -> None:
+        if self.tabs.selected_index == 1:
+            self._show_map()
+        elif self.tabs.selected_index == 2:
+            self._show_trend()
+
+    # -- rating -----------------------------------------------------------------------------------------
+    def _show_rating(self) -> None:
+        if not (self.person.value and self.sessie.value):
+            self.rate_box.children = [paragraph(t("verwachtingen.kies_wie"))]
+            return
+        self.scores = {}
+        rows = []
+        for expectation in self.expectations:
+            n = self.numbers[expectation.id]
+            belang = widgets.Dropdown(description=t("verwachtingen.belang_n", n=n), options=SCORES, value=0)
+            haalbaar = widgets.Dropdown(description=t("verwachtingen.haalbaar_n", n=n), options=SCORES, value=0)
+            self.scores[expectation.id] = (belang, haalbaar)
+            who = self.tax.label("belanghebbende", expectation.belanghebbende)
+            rows.append(
+                widgets.VBox([paragraph(f"{n}. {expectation.tekst} ({who})"), widgets.HBox([belang, haalbaar])])
+            )
+        save = widgets.Button(description=t("verwachtingen.opslaan"), button_style="primary")
+        self.rate_message = widgets.HTML("")
+        save.on_click(lambda _b: self._save_ratings())
+        self.rate_box.children = [paragraph(t("verwachtingen.schaal")), *rows, save, self.rate_message]
+
+    def _save_ratings(self) -> None:
+        person = self.store.get(Deelnemer, self.person.value)
+        chosen = {v: (b.value, h.value) for v, (b, h) in self.scores.items() if b.value or h.value}
+        half = [self.numbers[v] for v, (b, h) in chosen.items() if not (b and h)]
+        if half or not chosen:
+            message = t("verwachtingen.half", nummers=", ".join(map(str, half))) if half else t("verwachtingen.niets")
+            self.rate_message.value = error_box(WijkleerError(message, t("verwachtingen.half_hint"))).value
+            return
+        try:
+            verwachtingen.rate(self.store, person, self.sessie.value, chosen)
+        except WijkleerError as error:
+            self.rate_message.value = error_box(error).value
+            return
+        done = t("verwachtingen.opgeslagen", aantal=len(chosen))
+        self.rate_message.value = f'<div class="wijkleer-gelukt" role="status">{esc(done)}</div>'
+
+    # -- the map ------------------------------------------------------------------------------------------
+    def _show_map(self) -> None:
+        if not self.kring.value:
+            self.map_box.children = [paragraph(t("verwachtingen.geen_kring"))]
+            return
+        frame = verwachtingen.ratings(self.store, self.kring.value, self.sessie.value)
+        per_role = verwachtingen.matrix(frame)
+        if per_role.empty:
+            self.map_box.children = [paragraph(t("verwachtingen.nog_geen"))]
+            return
+        label = lambda code: self.tax.label("rol", code)  # noqa: E731
+        matrix_rows = [[self.numbers[r.verwachting_id], r.tekst, label(r.rol), _fmt(r.belang), _fmt(r.haalbaarheid),
+                        r.aantal] for r in per_role.itertuples()]  # fmt: skip
+        gap_rows = [[self.numbers[r.verwachting_id], r.tekst, _fmt(r.belang), _fmt(r.haalbaarheid), _fmt(r.kloof)]
+                    for r in verwachtingen.gaps(frame).head(5).itertuples()]  # fmt: skip
+        split_rows = [[self.numbers[r.verwachting_id], r.tekst, f"{label(r.laagste_rol)} {_fmt(r.laagste)}",
+                       f"{label(r.hoogste_rol)} {_fmt(r.hoogste)}", _fmt(r.verschil)]
+                      for r in verwachtingen.disagreements(frame).head(5).itertuples()]  # fmt: skip
+        k = "verwachtingen.kolom."
+        self.map_box.children = [
+            chart_widget(charts.expectation_matrix(per_role, self.numbers)),
+            widgets.Accordion(
+                [table([t(k + c) for c in ("nummer", "tekst", "rol", "belang", "haalbaarheid", "aantal")],
+                       matrix_rows)],  # fmt: skip
+                titles=(t("verwachtingen.tabel_bij_grafiek"),),
+            ),
+            heading(t("verwachtingen.kloof_kop"), 3), paragraph(t("verwachtingen.kloof_uitleg")),
+            table([t(k + c) for c in ("nummer", "tekst", "belang", "haalbaarheid", "kloof")], gap_rows),
+            heading(t("verwachtingen.verschil_kop"), 3),
+            table([t(k + c) for c in ("nummer", "tekst", "laagste", "hoogste", "verschil")], split_rows),
+        ]  # fmt: skip
+
+    # -- outcomes -----------------------------------------------------------------------------------------
+    def _outcome_form(self) -> Form:
+        self.which = Field("verwachting_id", dropdown(t("verwachtingen.welke"), []))
+        choices = [(verwachtingen.outcome_label(code), code) for code in UITKOMSTEN]
+        self.outcome = Field("uitkomst", dropdown(t("verwachtingen.uitkomst_kiezen"), choices))
+        self.wording = Field(
+            "herziene_tekst", text(t("verwachtingen.nieuwe_tekst")), t("verwachtingen.nieuwe_tekst_hulp")
+        )
+        self.outcome_id = new_id()
+        return Form([self.which, self.outcome, self.wording], t("verwachtingen.uitkomst_vastleggen"), self._decide)
+
+    def _decide(self, values: dict) -> str:
+        verwachtingen.decide(self.store, values["verwachting_id"], self.sessie.value, values["uitkomst"],
+                             values["herziene_tekst"] or "", id=self.outcome_id)  # fmt: skip
+        self.outcome_id = new_id()
+        self.wording.widget.value = ""
+        self._show_trend()
+        return t("verwachtingen.uitkomst_klaar", uitkomst=verwachtingen.outcome_label(values["uitkomst"]))
+
+    # -- across sessions ------------------------------------------------------------------------------------
+    def _show_trend(self) -> None:
+        if not self.kring.value:
+            self.trend_box.children = []
+            return
+        moved = verwachtingen.over_time(self.store, self.kring.value)
+        children = [chart_widget(charts.expectation_trend(moved, self.numbers))] if not moved.empty else []
+        rows = []
+        for expectation in self.expectations:
+            for outcome in verwachtingen.history(self.store, expectation.id):
+                rows.append([self.numbers[expectation.id], expectation.tekst, f"{outcome.tijdstip:%d-%m-%Y}",
+                             verwachtingen.outcome_label(outcome.uitkomst), outcome.herziene_tekst or ""])  # fmt: skip
+        k = "verwachtingen.kolom."
+        headers = [t(k + c) for c in ("nummer", "tekst", "datum", "uitkomst", "nieuwe_tekst")]
+        children += [heading(t("verwachtingen.uitkomsten_kop"), 3),
+                     table(headers, rows) if rows else paragraph(t("verwachtingen.geen_uitkomsten"))]  # fmt: skip
+        self.trend_box.children = children
+
+
+def app(store: Store | None = None, kring: str | None = None) -> widgets.Widget:
+    """The expectation map for the active database; ``?kring=<id>`` in the URL picks the kring."""
+    try:
+        return Kaart(store or open_store(), kring or query_value("kring")).box
+    except WijkleerError as error:
+        return error_box(error)
