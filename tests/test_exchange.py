@@ -9,24 +9,11 @@ import pytest
 
 from wijkleer import loop
 from wijkleer.errors import WijkleerError
-from wijkleer.exchange import export, import_knelpunten
+from wijkleer.exchange import REQUIRED, export, import_knelpunten
 from wijkleer.model import Knelpunt, StatusEvent
 from wijkleer.store import Store
 
-FIELDS = [
-    "titel",
-    "omschrijving",
-    "wetten",
-    "categorie",
-    "leefgebieden",
-    "ernst",
-    "aantal_casussen",
-    "bron",
-    "team",
-    "wijk",
-    "gemeente",
-    "datum",
-]
+FIELDS = [*REQUIRED, "leefgebieden"]
 
 
 def _rows(path):

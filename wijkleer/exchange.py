@@ -42,19 +42,8 @@ KNELPUNT_COLUMNS = (
     "afdeling",
 )
 EVENT_COLUMNS = ("knelpunt_id", "volgnummer", "status", "besluit", "rol", "tekst", "samengevoegd_in", "tijdstip")
-REQUIRED = (
-    "titel",
-    "omschrijving",
-    "wetten",
-    "categorie",
-    "ernst",
-    "aantal_casussen",
-    "bron",
-    "team",
-    "wijk",
-    "gemeente",
-    "datum",
-)
+# every column a person fills in, except the optional leefgebieden; the rest the loop or the store sets
+REQUIRED = tuple(c for c in KNELPUNT_COLUMNS if c not in ("id", "leefgebieden", "status", "besluit", "afdeling"))
 # column -> taxonomy list whose labels are shown instead of codes
 CODED = {
     "wetten": "wet",

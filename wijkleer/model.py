@@ -10,7 +10,7 @@ import re
 import unicodedata
 import uuid
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -196,41 +196,40 @@ class Sessie(Entity):
     status: Literal["gepland", "bezig", "afgerond"] = "gepland"
 
 
-class Verwachting(Entity):
+UitkomstCode = Literal["behouden", "bijgesteld", "geschrapt", "knelpunt", "actie"]
+UITKOMSTEN: tuple[str, ...] = get_args(UitkomstCode)
+
+
+class _Reworded(BaseModel):
+    """An expectation that is adjusted ('bijgesteld') needs its new, agreed wording."""
+
+    @model_validator(mode="after")
+    def _adjusted_needs_wording(self):
+        if self.uitkomst == "bijgesteld" and not (self.herziene_tekst or "").strip():
+            raise_field("herziene_tekst", t("model.herziene_tekst_nodig"))
+        return self
+
+
+class Verwachting(_Reworded, Entity):
     table: ClassVar[str] = "verwachting"
     kring_id: Id
     sessie_id: Id | None = None
     belanghebbende: Code("belanghebbende")
     tekst: Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_printable)]
-    uitkomst: Literal["behouden", "bijgesteld", "geschrapt", "knelpunt", "actie"] | None = None
+    uitkomst: UitkomstCode | None = None
     herziene_tekst: Annotated[str, Field(max_length=300), AfterValidator(_printable)] | None = None
     aangemaakt: datetime = Field(default_factory=now)
 
-    @model_validator(mode="after")
-    def _adjusted_needs_wording(self):
-        if self.uitkomst == "bijgesteld" and not (self.herziene_tekst or "").strip():
-            raise_field("herziene_tekst", t("model.herziene_tekst_nodig"))
-        return self
 
-
-UITKOMSTEN = ("behouden", "bijgesteld", "geschrapt", "knelpunt", "actie")
-
-
-class Uitkomst(Entity):
+class Uitkomst(_Reworded, Entity):
     """What a kring decided about an expectation in a session. A new decision is a new row."""
 
     table: ClassVar[str] = "uitkomst"
     verwachting_id: Id
     sessie_id: Id | None = None
-    uitkomst: Literal["behouden", "bijgesteld", "geschrapt", "knelpunt", "actie"]
+    uitkomst: UitkomstCode
     herziene_tekst: Annotated[str, Field(max_length=300), AfterValidator(_printable)] | None = None
     tijdstip: datetime = Field(default_factory=now)
-
-    @model_validator(mode="after")
-    def _adjusted_needs_wording(self):
-        if self.uitkomst == "bijgesteld" and not (self.herziene_tekst or "").strip():
-            raise_field("herziene_tekst", t("model.herziene_tekst_nodig"))
-        return self
 
 
 class Beoordeling(Entity):
