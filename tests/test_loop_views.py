@@ -1,6 +1,7 @@
 """The inbox and practice's answers, driven in Python: steps land in the history, refused steps show
 their message next to the field and keep the text."""
 
+import html
 from datetime import date
 
 from tests.support.widgets import html_of
@@ -51,3 +52,21 @@ def test_practice_reopens_with_a_reason(store, make_knelpunt):
     assert store.get(Knelpunt, k.id).status == "heropend"
     assert "is heropend" in book.answers.notice.value
     assert "Heropend" in html_of(book.since.list_box)
+
+
+def test_hostile_loop_texts_are_stored_exactly_and_shown_inert(store, make_knelpunt):
+    from tests.support.hostile import HOSTILE
+
+    store.add(TEAM)
+    ids = []
+    for index, tekst in enumerate(HOSTILE):
+        k = store.add(make_knelpunt(titel=f"Knelpunt {index}", datum=date.today()))
+        terugkoppeling.step(store, k.id, "ontvangen", "beleid", tekst)
+        assert store.history(k.id)[-1].tekst == tekst.strip()
+        ids.append(k.id)
+    page = Inbox(store, "Dijkhoven")
+    for knelpunt_id, tekst in zip(ids, HOSTILE, strict=True):
+        page.choice.value = knelpunt_id
+        shown = html_of(page.detail_box)
+        assert not [tag for tag in ("<script", "<img", "<svg", "<iframe", "<a ") if tag in shown]
+        assert html.escape(tekst.strip(), quote=True) in shown

@@ -103,3 +103,18 @@ def test_the_workbook_rates_and_shows_both_roles(kring):
     shown = html_of(page.map_box)
     assert "<svg" in shown and "Beleid" in shown and "Uitvoering" in shown
     assert "Preventief werken" in shown
+
+
+def test_a_participant_adds_an_expectation_without_losing_unsaved_ratings(kring):
+    store, k, sessie, (anne, _bram), expectation = kring
+    page = Kaart(store, k.id)
+    page.person.value = anne.id
+    page.scores[expectation.id][0].value = 4
+    page.add_form.submit()  # nothing typed: errors next to the fields
+    assert "Vul dit veld in." in page.new_text.error.value and "Kies een" in page.new_holder.error.value
+    page.new_text.widget.value = "Samenwerken met de huisarts in elke wijk"
+    page.new_holder.widget.value = "partners"
+    page.add_form.submit()
+    assert store.count(Verwachting, kring_id=k.id) == 2
+    assert "Toegevoegd als verwachting 2" in page.add_form.message.value
+    assert page.scores[expectation.id][0].value == 4 and len(page.scores) == 2

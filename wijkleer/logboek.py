@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FREE_TEXT = ("titel", "omschrijving")
-CHOICES = ("categorie", "ernst", "bron")  # chosen from a list: an empty choice says so
 PERIODS = {"maand": 31, "kwartaal": 92, "jaar": 365, "alles": None}
 
 
@@ -29,9 +28,6 @@ def check(data: dict[str, Any]) -> Knelpunt:
     except WijkleerError as held:
         fields.update(held.fields)
     held_for_privacy = bool(fields)
-    for name in CHOICES:
-        if not data.get(name):
-            fields[name] = t("model.kies_uit_lijst")
     try:
         knelpunt = Knelpunt.make(**data)
     except WijkleerError as invalid:

@@ -132,8 +132,15 @@ PastDay = Annotated[date, BeforeValidator(_parse_date), AfterValidator(_not_futu
 Score = Annotated[int, Field(ge=1, le=5)]
 
 
+def _chosen(value: Any) -> Any:
+    """A list choice left empty asks to choose, not to type."""
+    if value is None or value == "":
+        raise ValueError(t("model.kies_uit_lijst"))
+    return value
+
+
 def Code(kind: str):  # noqa: N802 - reads as a type in the field list
-    return Annotated[str, AfterValidator(_code_of(kind))]
+    return Annotated[str, BeforeValidator(_chosen), AfterValidator(_code_of(kind))]
 
 
 def Codes(kind: str, min_length: int = 0):  # noqa: N802

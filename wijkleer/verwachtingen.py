@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from wijkleer import privacy
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Beoordeling, Deelnemer, Sessie, Uitkomst, Verwachting, new_id
 from wijkleer.store import Store
@@ -93,6 +94,13 @@ def rate(store: Store, deelnemer: Deelnemer, sessie_id: str, scores: dict[str, t
         except WijkleerError:
             stored.append(store.add(rating))
     return stored
+
+
+def add(store: Store, kring_id: str, sessie_id: str | None, tekst: str, belanghebbende: str, id: str) -> Verwachting:
+    """A participant adds an expectation to the kring's map (free text passes the privacy gate)."""
+    privacy.check_fields({"tekst": tekst})
+    return store.add(Verwachting.make(id=id, kring_id=kring_id, sessie_id=sessie_id, tekst=tekst,
+                                      belanghebbende=belanghebbende or None))  # fmt: skip
 
 
 def decide(

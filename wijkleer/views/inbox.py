@@ -81,8 +81,9 @@ class Inbox:
                     te_laat=int(self.rows["te_laat"].sum()))  # fmt: skip
         self.list_box.children = [paragraph(summary), table(headers, body)]
         current = self.choice.value
-        self.choice.options = [(f"{_day(r.datum)} – {r.titel} ({r.team})", r.Index) for r in shown.itertuples()]
-        self.choice.value = current if current in shown.index else shown.index[0]
+        # every waiting knelpunt can be handled, also those below the table's first rows
+        self.choice.options = [(f"{_day(r.datum)} – {r.titel} ({r.team})", r.Index) for r in self.rows.itertuples()]
+        self.choice.value = current if current in self.rows.index else self.rows.index[0]
         self.merge_into.widget.options = self.choice.options
         self._show_detail()
 

@@ -33,6 +33,7 @@ class Kaart:
         self.person = dropdown(t("verwachtingen.wie"), [])
         self.rate_box, self.map_box, self.trend_box = widgets.VBox([]), widgets.VBox([]), widgets.VBox([])
         self.outcome_form = self._outcome_form()
+        self.add_form = self._add_form()
         refresh = widgets.Button(description=t("verwachtingen.vernieuwen"), icon="")
         refresh.on_click(lambda _b: self._show_map())
         self.kring.observe(lambda _c: self._kring_changed(), names="value")
@@ -48,7 +49,34 @@ class Kaart:
                                 layout=widgets.Layout(max_width="64rem"))  # fmt: skip
         self._kring_changed()
 
-    # -- kring, session, participant -------------------------------------------------------------------
+    # -- kring, session, participant, new expectations --------------------------------------------------
+    def _add_form(self) -> Form:
+        self.new_text = Field("tekst", text(t("verwachtingen.nieuw_tekst")), t("verwachtingen.nieuw_hulp"))
+        holders = [(t("logboek.kies"), ""), *self.tax.options("belanghebbende")]
+        self.new_holder = Field("belanghebbende", dropdown(t("verwachtingen.nieuw_wie"), holders))
+        self.new_id = new_id()
+        return Form([self.new_text, self.new_holder], t("verwachtingen.toevoegen"), self._add)
+
+    def _add(self, values: dict) -> str:
+        kept = {v: (b.value, h.value) for v, (b, h) in getattr(self, "scores", {}).items()}
+        added = verwachtingen.add(self.store, self.kring.value, self.sessie.value, values["tekst"] or "",
+                                  values["belanghebbende"], self.new_id)  # fmt: skip
+        self.new_id = new_id()
+        self.new_text.widget.value, self.new_holder.widget.value = "", ""
+        self._load_expectations()
+        self._show_rating()
+        for verwachting_id, (b, h) in kept.items():  # nothing rated but not yet saved is lost
+            if verwachting_id in self.scores:
+                self.scores[verwachting_id][0].value, self.scores[verwachting_id][1].value = b, h
+        return t("verwachtingen.toegevoegd", nummer=self.numbers[added.id])
+
+    def _load_expectations(self) -> None:
+        kring_id = self.kring.value
+        self.expectations = self.store.list(Verwachting, kring_id=kring_id, order_by="aangemaakt") if kring_id else []
+        self.numbers = {v.id: n for n, v in enumerate(self.expectations, start=1)}
+        self.which.widget.options = [(f"{self.numbers[v.id]}. {v.tekst}", v.id) for v in self.expectations]
+        self.which.widget.value = self.expectations[0].id if self.expectations else None
+
     def _kring_changed(self) -> None:
         kring_id = self.kring.value
         sessions = self.store.list(Sessie, kring_id=kring_id, order_by="datum") if kring_id else []
@@ -60,10 +88,7 @@ class Kaart:
         self.person.options = [(t("verwachtingen.kies_naam"), ""),
                                *((f"{p.naam} ({self.tax.label('rol', p.rol)})", p.id) for p in people)]  # fmt: skip
         self.person.value = ""
-        self.expectations = self.store.list(Verwachting, kring_id=kring_id, order_by="aangemaakt") if kring_id else []
-        self.numbers = {v.id: n for n, v in enumerate(self.expectations, start=1)}
-        self.which.widget.options = [(f"{self.numbers[v.id]}. {v.tekst}", v.id) for v in self.expectations]
-        self.which.widget.value = self.expectations[0].id if self.expectations else None
+        self._load_expectations()
         self._show_rating()
         self._show_open_tab()
 
@@ -92,7 +117,8 @@ class Kaart:
         save = widgets.Button(description=t("verwachtingen.opslaan"), button_style="primary")
         self.rate_message = widgets.HTML("")
         save.on_click(lambda _b: self._save_ratings())
-        self.rate_box.children = [paragraph(t("verwachtingen.schaal")), *rows, save, self.rate_message]
+        self.rate_box.children = [paragraph(t("verwachtingen.schaal")), *rows, save, self.rate_message,
+                                  heading(t("verwachtingen.nieuw_kop"), 3), self.add_form.box]  # fmt: skip
 
     def _save_ratings(self) -> None:
         person = self.store.get(Deelnemer, self.person.value)
