@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from wijkleer import charts, verwachtingen
+from wijkleer import verwachtingen
 from wijkleer.errors import WijkleerError
 from wijkleer.model import UITKOMSTEN, Deelnemer, Kring, Sessie, Verwachting, new_id
 from wijkleer.store import Store, open_store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
-from wijkleer.views.chart import chart_widget
 from wijkleer.views.common import error_box, esc, heading, paragraph, query_value, table
 from wijkleer.views.form import Field, Form, dropdown, text
 
@@ -138,6 +137,10 @@ class Kaart:
 
     # -- the map ------------------------------------------------------------------------------------------
     def _show_map(self) -> None:
+        # Altair and vl-convert take seconds to import: only paid when a chart tab is opened
+        from wijkleer import charts
+        from wijkleer.views.chart import chart_widget
+
         if not self.kring.value:
             self.map_box.children = [paragraph(t("verwachtingen.geen_kring"))]
             return
@@ -189,6 +192,9 @@ class Kaart:
 
     # -- across sessions ------------------------------------------------------------------------------------
     def _show_trend(self) -> None:
+        from wijkleer import charts
+        from wijkleer.views.chart import chart_widget
+
         if not self.kring.value:
             self.trend_box.children = []
             return
