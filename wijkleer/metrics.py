@@ -38,21 +38,15 @@ def loop_table(knelpunten: pd.DataFrame, events: pd.DataFrame, today: date) -> p
     table["kwartaal"] = pd.PeriodIndex(pd.to_datetime(table["datum"]), freq="Q").astype(str)
     terms = pd.DataFrame([termijnen.terms(g) for g in table["gemeente"]], index=table.index)
     start = table["gesignaleerd"].to_numpy(dtype="datetime64[D]")
-    now = np.datetime64(today, "D")
     closed = table["status"].isin(CLOSED).to_numpy()
     for step, done_column, term in (("ontvangst", "ontvangen", "ontvangst"), ("antwoord", "teruggekoppeld", "besluit")):
-        days = terms[term].to_numpy()
         done = table[done_column].to_numpy(dtype="datetime64[D]")
-        due = termijnen.due_dates(start, days)
+        found = termijnen.judge_many(start, terms[term].to_numpy(), done, today, closed)
         finished = ~np.isnat(done)
-        taken = termijnen.elapsed(start, np.where(finished, done, now))
-        late = np.where(finished, done > due, ~closed & (now > due))
-        state = np.where(late, np.where(taken >= 3 * days, termijnen.DRIE_KEER, termijnen.TE_LAAT),
-                         np.where(finished, termijnen.OP_TIJD, termijnen.OPEN))  # fmt: skip
-        table[f"{step}_uiterlijk"] = due.astype("datetime64[ns]")
-        table[f"{step}_dagen"] = np.where(finished, taken, np.nan)
-        table[f"{step}_oordeel"] = state
-        table[f"{step}_te_laat_open"] = ~finished & ~closed & late
+        table[f"{step}_uiterlijk"] = found.due.astype("datetime64[ns]")
+        table[f"{step}_dagen"] = np.where(finished, found.taken, np.nan)
+        table[f"{step}_oordeel"] = found.state
+        table[f"{step}_te_laat_open"] = ~finished & ~closed & found.late
     return table
 
 

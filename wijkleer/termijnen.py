@@ -31,32 +31,60 @@ def _calendar(start, end) -> np.ndarray:
     return _holidays(first, last)
 
 
-def add_working_days(start: date, days: int) -> date:
-    """The date ``days`` working days after ``start`` (from a free day, the next working day is day 1)."""
-    day = np.datetime64(start, "D")
-    return np.busday_offset(day, days, roll="backward", holidays=_calendar(day, day + 2 * days + 30)).astype(date)
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days from ``start`` up to ``end`` (the start day not counted, the end day counted)."""
-    a, b = np.datetime64(start, "D") + 1, np.datetime64(end, "D") + 1
-    return int(np.busday_count(a, b, holidays=_calendar(a, b))) if b > a else 0
-
-
 def due_dates(start: np.ndarray, days: np.ndarray) -> np.ndarray:
-    """Vectorised ``add_working_days`` over arrays of datetime64[D] and ints."""
+    """The date ``days`` working days after each ``start`` (datetime64[D]); from a free day, the next working
+    day is day 1."""
     if len(start) == 0:
         return start
     return np.busday_offset(start, days, roll="backward", holidays=_calendar(start, start + 2 * days.max() + 30))
 
 
 def elapsed(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Vectorised ``working_days_between``; 0 where end is not after start."""
+    """Working days from each ``start`` up to ``end`` (start day not counted, end day counted); 0 where end
+    is not after start."""
     if len(start) == 0:
         return np.zeros(0, dtype=int)
     a, b = start + 1, end + 1
     counts = np.busday_count(a, np.maximum(a, b), holidays=_calendar(a, np.maximum(a, b)))
     return counts.astype(int)
+
+
+def _one(day: date) -> np.ndarray:
+    return np.array([day], dtype="datetime64[D]")
+
+
+def add_working_days(start: date, days: int) -> date:
+    """``due_dates`` for one date."""
+    return due_dates(_one(start), np.array([days]))[0].astype(date)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """``elapsed`` for one pair of dates."""
+    return int(elapsed(_one(start), _one(end))[0])
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """Per knelpunt, for one step: due date, working days taken (until done, or until today), the
+    verdict (OPEN, OP_TIJD, TE_LAAT, DRIE_KEER), and whether it is late."""
+
+    due: np.ndarray
+    taken: np.ndarray
+    state: np.ndarray
+    late: np.ndarray
+
+
+def judge_many(start: np.ndarray, days: np.ndarray, done: np.ndarray, today: date, closed: np.ndarray) -> Verdicts:
+    """On time, open (not yet due), late or three times late, for one step of many knelpunten.
+    ``done`` is NaT where the step was not taken; a closed (merged, withdrawn) knelpunt is never late
+    for a step it did not take."""
+    now = np.datetime64(today, "D")
+    due = due_dates(start, days)
+    finished = ~np.isnat(done)
+    taken = elapsed(start, np.where(finished, done, now))
+    late = np.where(finished, done > due, ~closed & (now > due))
+    state = np.where(late, np.where(taken >= 3 * days, DRIE_KEER, TE_LAAT), np.where(finished, OP_TIJD, OPEN))
+    return Verdicts(due, taken, state, late)
 
 
 @dataclass(frozen=True)
@@ -70,14 +98,10 @@ class Term:
 
 
 def judge(start: date, term: int, done: date | None, today: date, closed: bool = False) -> Term:
-    """On time, open (not yet due), late or three times late, for one step of one knelpunt."""
-    due = add_working_days(start, term)
-    taken = working_days_between(start, done or today)
-    if done is None and (closed or today <= due):
-        return Term(due, None, OPEN, taken)
-    if done is not None and done <= due:
-        return Term(due, done, OP_TIJD, taken)
-    return Term(due, done, DRIE_KEER if taken >= 3 * term else TE_LAAT, taken)
+    """``judge_many`` for one knelpunt."""
+    done_at = _one(done) if done else np.array(["NaT"], dtype="datetime64[D]")
+    found = judge_many(_one(start), np.array([term]), done_at, today, np.array([closed]))
+    return Term(found.due[0].astype(date), done, str(found.state[0]), int(found.taken[0]))
 
 
 def terms(gemeente: str) -> dict[str, int]:
