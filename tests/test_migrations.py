@@ -8,6 +8,7 @@ from sqlalchemy import Column, String, inspect, text
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Kring
 from wijkleer.store import Store, migrations
+from wijkleer.store.engine import make_engine, normalize_url, run
 
 
 def test_new_database_gets_the_latest_version(db_url):
@@ -20,17 +21,22 @@ def _add_colour(connection):
 
 
 def test_old_database_is_upgraded_and_keeps_its_data(db_url, monkeypatch):
-    first = migrations.MIGRATIONS[:1]
-    with monkeypatch.context() as old:  # a database made by the first release: schema 1
-        old.setattr(migrations, "MIGRATIONS", first)
+    # a database made by the first release: schema 1, written without this release's Store
+    with monkeypatch.context() as old:
+        old.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
         old.setattr(migrations, "LATEST", 1)
-        with Store(db_url) as store:
-            kring = store.add(Kring.make(naam="Leerkring Rietmeer"))
-            assert "uitkomst" not in store.tables
+        engine = make_engine(normalize_url(db_url))
+        run(engine, migrations.upgrade, write=True)
+        run(engine, lambda c: c.execute(text(
+            "insert into kring (id, naam, gemeente, beschrijving, aangemaakt) "
+            "values ('k1', 'Leerkring Rietmeer', '', '', '2026-01-05 10:00:00')"
+        )), write=True)  # fmt: skip
+        assert "uitkomst" not in inspect(engine).get_table_names()
+        engine.dispose()
     with Store(db_url) as store:  # this release: schema 2 adds the outcome history
         assert store.version == migrations.LATEST == 2
         assert "uitkomst" in store.tables
-        assert store.get(Kring, kring.id).naam == "Leerkring Rietmeer"
+        assert store.get(Kring, "k1").naam == "Leerkring Rietmeer"
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, _add_colour])
     monkeypatch.setattr(migrations, "LATEST", 3)
     with Store(db_url) as store:
