@@ -124,9 +124,14 @@ def _printable(value: str) -> str:
     return value
 
 
-Name = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_printable)]
-Title = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_printable)]
-LongText = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_printable)]
+def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads as a type in the field list
+    """Typed text: at most ``max_length`` characters, no invisible control characters."""
+    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_printable)]
+
+
+Name = Text(80, min_length=1)
+Title = Text(120, min_length=1)
+LongText = Text(4000, min_length=1)
 Day = Annotated[date, BeforeValidator(_parse_date)]
 PastDay = Annotated[date, BeforeValidator(_parse_date), AfterValidator(_not_future)]
 Score = Annotated[int, Field(ge=1, le=5)]
@@ -181,8 +186,8 @@ class Team(Entity):
 class Kring(Entity):
     table: ClassVar[str] = "kring"
     naam: Name
-    gemeente: Annotated[str, Field(max_length=80), AfterValidator(_printable)] = ""
-    beschrijving: Annotated[str, Field(max_length=4000), AfterValidator(_printable)] = ""
+    gemeente: Text(80) = ""
+    beschrijving: Text(4000) = ""
     aangemaakt: datetime = Field(default_factory=now)
 
 
@@ -199,7 +204,7 @@ class Sessie(Entity):
     kring_id: Id
     titel: Title
     datum: Day
-    sjabloon: Annotated[str, Field(max_length=40), AfterValidator(_printable)] = ""
+    sjabloon: Text(40) = ""
     status: Literal["gepland", "bezig", "afgerond"] = "gepland"
 
 
@@ -222,9 +227,9 @@ class Verwachting(_Reworded, Entity):
     kring_id: Id
     sessie_id: Id | None = None
     belanghebbende: Code("belanghebbende")
-    tekst: Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_printable)]
+    tekst: Text(300, min_length=1)
     uitkomst: UitkomstCode | None = None
-    herziene_tekst: Annotated[str, Field(max_length=300), AfterValidator(_printable)] | None = None
+    herziene_tekst: Text(300) | None = None
     aangemaakt: datetime = Field(default_factory=now)
 
 
@@ -235,7 +240,7 @@ class Uitkomst(_Reworded, Entity):
     verwachting_id: Id
     sessie_id: Id | None = None
     uitkomst: UitkomstCode
-    herziene_tekst: Annotated[str, Field(max_length=300), AfterValidator(_printable)] | None = None
+    herziene_tekst: Text(300) | None = None
     tijdstip: datetime = Field(default_factory=now)
 
 
@@ -280,8 +285,8 @@ class StatusEvent(Entity):
     knelpunt_id: Id
     status: Status
     rol: Code("rol")
-    door: Annotated[str, Field(max_length=80), AfterValidator(_printable)] = ""
-    tekst: Annotated[str, Field(max_length=4000), AfterValidator(_printable)] = ""
+    door: Text(80) = ""
+    tekst: Text(4000) = ""
     besluit: Code("besluit") | None = None
     samengevoegd_in: Id | None = None
     tijdstip: datetime = Field(default_factory=now)
@@ -291,7 +296,7 @@ class Actie(Entity):
     table: ClassVar[str] = "actie"
     kring_id: Id
     sessie_id: Id | None = None
-    omschrijving: Annotated[str, Field(min_length=1, max_length=500)]
+    omschrijving: Text(500, min_length=1)
     eigenaar: Name
     deadline: Day | None = None
     status: Literal["open", "gedaan", "vervallen"] = "open"
