@@ -91,3 +91,14 @@ def test_missing_list_unknown_list_and_bad_term(tmp_path):
 def test_unreadable_file(tmp_path):
     with pytest.raises(WijkleerError, match="kan niet gelezen worden"):
         parse(tmp_path / "bestaat-niet.toml")
+
+
+def test_a_bad_municipal_term_names_its_own_block(tmp_path):
+    source = (Path(__file__).resolve().parents[1] / "data" / "taxonomie.toml").read_text(encoding="utf-8")
+    broken = source + '\n[reactietermijn.gemeente."Bremwoude"]\nontvangst = 0\n'
+    path = tmp_path / "taxonomie.toml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(WijkleerError) as caught:
+        parse(path)
+    block_line = broken.splitlines().index('[reactietermijn.gemeente."Bremwoude"]') + 1
+    assert f"regel {block_line}" in caught.value.message

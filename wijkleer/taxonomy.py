@@ -119,9 +119,9 @@ def _parse_items(path: Path, text: str, kind: str, raw: object) -> tuple[Item, .
     return tuple(items)
 
 
-def _term(path: Path, text: str, line: int, name: str, value: object) -> int:
+def _term(path: Path, line: int, name: str, value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 365:
-        raise _broken(path, _line_of(text, rf"^{name}\s*=") or line, t("taxonomie.termijn_ongeldig", naam=name))
+        raise _broken(path, line, t("taxonomie.termijn_ongeldig", naam=name))
     return value
 
 
@@ -129,16 +129,14 @@ def _parse_terms(path: Path, text: str, raw: object) -> tuple[dict[str, int], di
     line = _line_of(text, r"^\[reactietermijn\]")
     if not isinstance(raw, dict):
         raise _broken(path, line, t("taxonomie.termijn_ontbreekt"))
-    terms = {name: _term(path, text, line, name, raw.get(name)) for name in TERMS}
+    terms = {name: _term(path, _line_of(text, rf"^{name}\s*=") or line, name, raw.get(name)) for name in TERMS}
     own: dict[str, dict[str, int]] = {}
     for gemeente, values in (raw.get("gemeente") or {}).items():
+        # an error in a municipality's own block points at that block, not at the default terms
+        block = _line_of(text, rf'^\[reactietermijn\.gemeente\."?{re.escape(gemeente)}"?\]') or line
         if not isinstance(values, dict) or set(values) - set(TERMS):
-            raise _broken(
-                path,
-                _line_of(text, r"^\[reactietermijn\.gemeente") or line,
-                t("taxonomie.termijn_ongeldig", naam=gemeente),
-            )
-        own[gemeente] = {name: _term(path, text, line, name, value) for name, value in values.items()}
+            raise _broken(path, block, t("taxonomie.termijn_ongeldig", naam=gemeente))
+        own[gemeente] = {name: _term(path, block, name, value) for name, value in values.items()}
     return terms, own
 
 
