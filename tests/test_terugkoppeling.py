@@ -180,3 +180,20 @@ class LoopMachine(RuleBasedStateMachine):
 TestLoopMachine = LoopMachine.TestCase
 TestLoopMachine.settings = settings(max_examples=25, stateful_step_count=20, deadline=None,
                                     suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+
+
+def test_a_refused_step_does_not_assign_the_department(store, make_knelpunt):
+    k = _signal(store, make_knelpunt, datetime(2026, 3, 2, 9))
+    with pytest.raises(WijkleerError):
+        terugkoppeling.step(store, k.id, "besluit", "beleid", "", besluit="opgepakt", afdeling="jeugd")
+    assert store.get(Knelpunt, k.id).afdeling is None
+
+
+def test_the_latest_answer_is_the_one_practice_sees(store, make_knelpunt):
+    k = _signal(store, make_knelpunt, datetime(2026, 3, 2, 9))
+    for status, tekst in (("ontvangen", ""), ("besluit", "Besluit."), ("teruggekoppeld", "Eerste antwoord."),
+                          ("heropend", "Helpt niet."), ("ontvangen", ""), ("besluit", "Nieuw besluit."),
+                          ("teruggekoppeld", "Tweede antwoord.")):  # fmt: skip
+        terugkoppeling.step(store, k.id, status, "beleid", tekst, besluit="deels" if status == "besluit" else None)
+    [(_knelpunt, answer)] = terugkoppeling.answers_for(store, k.team)
+    assert answer.tekst == "Tweede antwoord."

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from wijkleer import privacy, themas
+from wijkleer import loop, privacy, themas
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Knelpunt, Team
 from wijkleer.store import Store
@@ -77,8 +77,6 @@ def team_knelpunten(
 
 def recurring(store: Store, gemeente: str | None = None, min_size: int = 3) -> list[themas.Theme]:
     """Recurring themes in one municipality (or the whole region)."""
-    from wijkleer.loop import OPEN
-
     frame = store.frame(Knelpunt, gemeente=gemeente) if gemeente else store.frame(Knelpunt)
     frame = frame[frame["status"] != "ingetrokken"] if not frame.empty else frame
-    return themas.themes(frame, min_size=min_size, open_statuses=OPEN)
+    return themas.themes(frame, min_size=min_size, open_statuses=loop.OPEN)

@@ -35,10 +35,11 @@ def step(
         id=id or new_id(), knelpunt_id=knelpunt_id, status=status, rol=rol, tekst=tekst,
         besluit=besluit, samengevoegd_in=samengevoegd_in,
     )  # fmt: skip
-    if afdeling:
+    stored = store.append_event(event, loop.check)
+    if afdeling:  # only once the step is accepted: a refused step changes nothing
         knelpunt = store.get(Knelpunt, knelpunt_id)
         store.update(knelpunt.model_copy(update={"afdeling": afdeling}))
-    return store.append_event(event, loop.check)
+    return stored
 
 
 def inbox(store: Store, gemeente: str, afdeling: str | None = None, today: date | None = None) -> pd.DataFrame:
@@ -59,11 +60,11 @@ def inbox(store: Store, gemeente: str, afdeling: str | None = None, today: date 
 def answers_for(store: Store, team: str) -> list[tuple[Knelpunt, StatusEvent]]:
     """The team's knelpunten that policy answered and that wait for practice to confirm or reopen."""
     waiting = store.list(Knelpunt, team=team, status="teruggekoppeld", order_by="datum", descending=True)
-    found = []
-    for knelpunt in waiting:
-        answer = [e for e in store.history(knelpunt.id) if e.status == "teruggekoppeld"][-1]
-        found.append((knelpunt, answer))
-    return found
+    answers = store.list(
+        StatusEvent, knelpunt_id=[k.id for k in waiting], status="teruggekoppeld", order_by="volgnummer"
+    )
+    latest = {answer.knelpunt_id: answer for answer in answers}  # in step order: the last answer wins
+    return [(knelpunt, latest[knelpunt.id]) for knelpunt in waiting]
 
 
 def since(store: Store, moment: date, *, team: str | None = None, gemeente: str | None = None) -> pd.DataFrame:
