@@ -12,7 +12,7 @@ from tests.support.widgets import html_of
 from wijkleer import logboek
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Knelpunt, Team
-from wijkleer.views.logboek import Logboek
+from wijkleer.views.logboek import THEMES_TAB, Logboek
 
 TEAM = Team.make(naam="Wijkteam Dijkhoven Noord", wijk="Noord", gemeente="Dijkhoven", regio="Lingestroom")
 GOOD = dict(
@@ -133,6 +133,7 @@ def test_hostile_text_is_stored_exactly_and_shown_inert(team_store, hostile):
     again = team_store.get(Knelpunt, stored.id)
     assert (again.titel, again.omschrijving) == (titel.strip(), hostile.strip())
     book = Logboek(team_store, TEAM.naam)
+    book.tabs.selected_index = THEMES_TAB
     page = html_of(book.list_box) + html_of(book.themes_box)
     parsed = _Elements()
     parsed.feed(page)
@@ -155,3 +156,12 @@ def test_the_second_click_of_a_double_click_is_not_an_error(team_store):
     book.form.submit()  # on the emptied form, straight after the save
     assert team_store.count(Knelpunt) == 1
     assert "Opgeslagen" in book.form.message.value and book.titel.error.value == ""
+
+
+def test_themes_are_drawn_when_their_tab_opens(team_store):
+    for index in range(3):
+        logboek.submit(team_store, GOOD, TEAM, f"t{index}")
+    book = Logboek(team_store, TEAM.naam)
+    assert html_of(book.themes_box) == ""  # not computed at page load
+    book.tabs.selected_index = THEMES_TAB
+    assert GOOD["titel"] in html_of(book.themes_box)

@@ -26,10 +26,20 @@ def paragraph(text: str, css_class: str = "") -> widgets.HTML:
     return widgets.HTML(f"<p{attr}>{esc(text)}</p>")
 
 
-def error_box(error: WijkleerError) -> widgets.HTML:
-    """The message and its 'Probeer: …' hint, announced to screen readers."""
+def error_html(error: WijkleerError, details: list[str] | tuple[str, ...] = ()) -> str:
+    """The message, any ``details`` and the 'Probeer: …' hint, announced to screen readers."""
+    lines = "".join(f"<br>{esc(detail)}" for detail in details)
     hint = f"<br>{esc(t('app.probeer', hint=error.hint))}" if error.hint else ""
-    return widgets.HTML(f'<div role="alert" class="wijkleer-fout"><strong>{esc(error.message)}</strong>{hint}</div>')
+    return f'<div role="alert" class="wijkleer-fout"><strong>{esc(error.message)}</strong>{lines}{hint}</div>'
+
+
+def error_box(error: WijkleerError) -> widgets.HTML:
+    return widgets.HTML(error_html(error))
+
+
+def success_html(text: str) -> str:
+    """A confirmation that something was stored, announced politely to screen readers."""
+    return f'<div role="status" class="wijkleer-gelukt">{esc(text)}</div>'
 
 
 def table(headers: list[str], rows: list[list[object]]) -> widgets.HTML:

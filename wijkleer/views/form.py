@@ -10,8 +10,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from wijkleer.errors import WijkleerError
-from wijkleer.text import t
-from wijkleer.views.common import esc
+from wijkleer.views.common import error_html, esc, success_html
 
 DOUBLE_CLICK_SECONDS = 3.0
 LABEL_STYLE = {"description_width": "13rem"}
@@ -94,7 +93,7 @@ class Form:
         self.on_submit = on_submit
         self._saved: tuple[float, dict[str, Any]] = (float("-inf"), {})
         self.button.on_click(lambda _button: self.submit())
-        boxes = [f.field.box if isinstance(f, Choices) else f.box for f in fields]
+        boxes = [self._field(f.name).box for f in fields]
         self.box = widgets.VBox([*boxes, self.button, self.message])
 
     def values(self) -> dict[str, Any]:
@@ -108,11 +107,7 @@ class Form:
         for name in self.fields:
             self._field(name).show_error(error.fields.get(name))
         unplaced = [m for n, m in error.fields.items() if n not in self.fields]
-        details = "".join(f"<br>{esc(m)}" for m in unplaced)
-        hint = f"<br>{esc(t('app.probeer', hint=error.hint))}" if error.hint else ""
-        self.message.value = (
-            f'<div class="wijkleer-fout" role="alert"><strong>{esc(error.message)}</strong>{details}{hint}</div>'
-        )
+        self.message.value = error_html(error, unplaced)
 
     def clear_errors(self) -> None:
         for name in self.fields:
@@ -131,7 +126,7 @@ class Form:
             self.show_errors(error)
         else:
             self.clear_errors()
-            self.message.value = f'<div class="wijkleer-gelukt" role="status">{esc(done)}</div>'
+            self.message.value = success_html(done)
             self._saved = (time.monotonic(), self.values())
         finally:
             self.button.disabled = False

@@ -13,12 +13,13 @@ from wijkleer.model import STATUSES, Team, new_id
 from wijkleer.store import Store, open_store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
-from wijkleer.views.common import error_box, esc, heading, paragraph, query_value, table
+from wijkleer.views.common import error_box, error_html, esc, heading, paragraph, query_value, table
 from wijkleer.views.form import Choices, Field, Form, dropdown, text
 from wijkleer.views.praktijk import Antwoorden, SindsVorigeKeer
 
 ALL = ""
 LIST_LIMIT = 50
+THEMES_TAB = 4
 
 
 class Logboek:
@@ -35,9 +36,9 @@ class Logboek:
         self.list_box = widgets.VBox([])
         self.themes_box = widgets.VBox([])
         self.filters = self._filters()
-        self.answers = Antwoorden(store, lambda: self.team, self._team_changed)
+        self.answers = Antwoorden(store, lambda: self.team, self._loop_changed)
         self.since = SindsVorigeKeer(store, lambda: self.team)
-        tabs = widgets.Tab(
+        self.tabs = tabs = widgets.Tab(
             children=[
                 widgets.VBox([self.form.box, self.similar_box]),
                 widgets.VBox([self.filters, self.list_box]),
@@ -50,6 +51,8 @@ class Logboek:
         self.box = widgets.VBox(
             [paragraph(t("logboek.intro")), self.team_choice, tabs], layout=widgets.Layout(max_width="60rem")
         )
+        # the themes cluster a whole municipality: computed when their tab is opened, not at page load
+        tabs.observe(lambda _change: self._show_open_tab(), names="selected_index")
         self._team_changed()
 
     @property
@@ -151,7 +154,7 @@ class Logboek:
             try:
                 updated = logboek.add_case(self.store, match.id)
             except WijkleerError as error:
-                done.value = error_box(error).value
+                done.value = error_html(error)
                 button.disabled = False
                 return
             done.value = (
@@ -235,11 +238,19 @@ class Logboek:
         ]
         self.themes_box.children = [intro, table(headers, rows)]
 
-    def _team_changed(self) -> None:
+    def _loop_changed(self) -> None:
+        """A step on one of the team's knelpunten: what shows the loop is drawn again."""
         self.answers.refresh()
         self.since.refresh()
         self._show_list()
-        self._show_themes()
+
+    def _show_open_tab(self) -> None:
+        if self.tabs.selected_index == THEMES_TAB:
+            self._show_themes()
+
+    def _team_changed(self) -> None:
+        self._loop_changed()
+        self._show_open_tab()
         self._show_similar()
 
 

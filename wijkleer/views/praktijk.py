@@ -15,7 +15,7 @@ from wijkleer.model import Knelpunt, StatusEvent, Team, new_id
 from wijkleer.store import Store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
-from wijkleer.views.common import error_box, esc, paragraph, table
+from wijkleer.views.common import error_box, esc, paragraph, success_html, table
 from wijkleer.views.form import Field, Form, text
 
 SINCE_DAYS = 28
@@ -57,7 +57,7 @@ class Antwoorden:
                     self.store, knelpunt.id, status, "uitvoering", values["tekst"] or "", id=ids[status]
                 )
                 done = t(f"praktijk.klaar.{status}", titel=knelpunt.titel)
-                self.notice.value = f'<div class="wijkleer-gelukt" role="status">{esc(done)}</div>'
+                self.notice.value = success_html(done)
                 self.changed()
                 return done
 

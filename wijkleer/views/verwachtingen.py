@@ -12,7 +12,7 @@ from wijkleer.model import UITKOMSTEN, Deelnemer, Kring, Sessie, Verwachting, ne
 from wijkleer.store import Store, open_store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
-from wijkleer.views.common import error_box, esc, heading, paragraph, query_value, table
+from wijkleer.views.common import error_box, error_html, heading, paragraph, query_value, success_html, table
 from wijkleer.views.form import Field, Form, dropdown, text
 
 SCORES = [("–", 0), *((str(n), n) for n in range(1, 6))]
@@ -125,15 +125,15 @@ class Kaart:
         half = [self.numbers[v] for v, (b, h) in chosen.items() if not (b and h)]
         if half or not chosen:
             message = t("verwachtingen.half", nummers=", ".join(map(str, half))) if half else t("verwachtingen.niets")
-            self.rate_message.value = error_box(WijkleerError(message, t("verwachtingen.half_hint"))).value
+            self.rate_message.value = error_html(WijkleerError(message, t("verwachtingen.half_hint")))
             return
         try:
             verwachtingen.rate(self.store, person, self.sessie.value, chosen)
         except WijkleerError as error:
-            self.rate_message.value = error_box(error).value
+            self.rate_message.value = error_html(error)
             return
         done = t("verwachtingen.opgeslagen", aantal=len(chosen))
-        self.rate_message.value = f'<div class="wijkleer-gelukt" role="status">{esc(done)}</div>'
+        self.rate_message.value = success_html(done)
 
     # -- the map ------------------------------------------------------------------------------------------
     def _show_map(self) -> None:
