@@ -7,7 +7,7 @@ import pytest
 from wijkleer import loop
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Actie, Deelnemer, Knelpunt, Kring, StatusEvent, Team
-from wijkleer.store import migrations
+from wijkleer.store import Between, migrations
 
 
 def _event(knelpunt_id: str, status: str, **extra) -> StatusEvent:
@@ -140,3 +140,11 @@ def test_increment_counts_in_the_database(store, make_knelpunt):
         store.increment(Knelpunt, "bestaat-niet", "aantal_casussen")
     with pytest.raises(WijkleerError):
         store.increment(Knelpunt, knelpunt.id, "status")
+
+
+def test_a_range_filter_includes_both_ends_and_may_be_open(store, make_knelpunt):
+    days = [date(2026, 1, d) for d in (5, 6, 7, 8)]
+    store.add_many([make_knelpunt(datum=d) for d in days])
+    assert sorted(k.datum for k in store.list(Knelpunt, datum=Between(days[1], days[2]))) == days[1:3]
+    assert store.count(Knelpunt, datum=Between(low=days[2])) == 2
+    assert store.count(Knelpunt, datum=Between(high=days[0])) == 1

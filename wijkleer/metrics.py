@@ -36,12 +36,20 @@ def loop_table(knelpunten: pd.DataFrame, events: pd.DataFrame, today: date) -> p
     table["getoetst"] = table.index.isin(events.loc[events["status"] == "getoetst", "knelpunt_id"])
     table["heropend"] = table.index.isin(events.loc[events["status"] == "heropend", "knelpunt_id"])
     table["kwartaal"] = pd.PeriodIndex(pd.to_datetime(table["datum"]), freq="Q").astype(str)
-    terms = pd.DataFrame([termijnen.terms(g) for g in table["gemeente"]], index=table.index)
-    start = table["gesignaleerd"].to_numpy(dtype="datetime64[D]")
+    return judge(table, today)
+
+
+def judge(table: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Add deadlines and verdicts to a table with ``gemeente``, ``status`` and the first moments
+    ``gesignaleerd``, ``ontvangen`` and ``teruggekoppeld``: per step the due date, working days taken,
+    the verdict, and whether it is still open and late."""
+    per_gemeente = {g: termijnen.terms(g) for g in pd.unique(table["gemeente"])}
+    start = pd.to_datetime(table["gesignaleerd"]).to_numpy(dtype="datetime64[D]")
     closed = table["status"].isin(CLOSED).to_numpy()
     for step, done_column, term in (("ontvangst", "ontvangen", "ontvangst"), ("antwoord", "teruggekoppeld", "besluit")):
-        done = table[done_column].to_numpy(dtype="datetime64[D]")
-        found = termijnen.judge_many(start, terms[term].to_numpy(), done, today, closed)
+        days = table["gemeente"].map({g: terms[term] for g, terms in per_gemeente.items()}).to_numpy(dtype=int)
+        done = pd.to_datetime(table[done_column]).to_numpy(dtype="datetime64[D]")
+        found = termijnen.judge_many(start, days, done, today, closed)
         finished = ~np.isnat(done)
         table[f"{step}_uiterlijk"] = found.due.astype("datetime64[ns]")
         table[f"{step}_dagen"] = np.where(finished, found.taken, np.nan)

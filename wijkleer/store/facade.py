@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Connection, MetaData, Table, func, select
+from sqlalchemy import Connection, MetaData, String, Table, case, func, select, type_coerce
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -27,6 +28,19 @@ if TYPE_CHECKING:
 E = TypeVar("E", bound=Entity)
 # fields the loop owns: changed only through append_event, never through update
 LOOP_FIELDS = ("status", "besluit", "samengevoegd_in")
+
+
+@dataclass(frozen=True)
+class Between:
+    """A range filter: ``store.list(Knelpunt, datum=Between(first, last))`` (both ends included; None is open)."""
+
+    low: Any = None
+    high: Any = None
+
+
+# the loop steps whose first moment the policy overview needs, and the ones it only needs to know happened
+FIRST_STEPS = ("gesignaleerd", "ontvangen", "teruggekoppeld")
+EVER_STEPS = ("getoetst", "heropend")
 
 
 def _not_found(model: type[Entity]) -> WijkleerError:
@@ -99,7 +113,10 @@ class Store:
             if name not in table.c:
                 raise WijkleerError(t("store.onbekend_filter", veld=name), t("store.fout_hint"))
             column = table.c[name]
-            if isinstance(value, list | tuple | set | frozenset):
+            if isinstance(value, Between):
+                clauses += [column >= value.low] if value.low is not None else []
+                clauses += [column <= value.high] if value.high is not None else []
+            elif isinstance(value, list | tuple | set | frozenset):
                 clauses.append(column.in_(list(value)))
             elif value is None:
                 clauses.append(column.is_(None))
@@ -251,6 +268,34 @@ class Store:
 
     def history(self, knelpunt_id: str) -> list[StatusEvent]:
         return self.list(StatusEvent, knelpunt_id=knelpunt_id, order_by="volgnummer")
+
+    def loop_summary(self, columns: Iterable[str], each: Callable[[pd.DataFrame], None], chunk: int = 200_000) -> None:
+        """Knelpunten (the given columns) with the first moment of each loop step and whether they were ever
+        confirmed or reopened, aggregated in SQL (one pass over the history), handed to ``each`` as DataFrames
+        of at most ``chunk`` rows, so a national table never sits in memory as Python objects all at once."""
+        import pandas as pd
+
+        knelpunten, events = self._table(Knelpunt), self._table(StatusEvent)
+        # moments and dates come as the database gives them (text on SQLite): pandas parses a column at once,
+        # many times faster than a Python object per value
+        firsts = [
+            type_coerce(func.min(case((events.c.status == s, events.c.tijdstip))), String).label(s) for s in FIRST_STEPS
+        ]
+        evers = [func.max(case((events.c.status == s, 1), else_=0)).label(s) for s in EVER_STEPS]
+        steps = select(events.c.knelpunt_id, *firsts, *evers).group_by(events.c.knelpunt_id).subquery()
+        chosen = [type_coerce(knelpunten.c[name], String).label(name) if name == "datum" else knelpunten.c[name]
+                  for name in columns]  # fmt: skip
+        query = select(*chosen, *(steps.c[s] for s in FIRST_STEPS + EVER_STEPS)).join_from(
+            knelpunten, steps, steps.c.knelpunt_id == knelpunten.c.id, isouter=True
+        )
+        names = [c.name for c in chosen] + list(FIRST_STEPS + EVER_STEPS)
+
+        def work(connection: Connection) -> None:
+            result = connection.execution_options(stream_results=True, yield_per=chunk).execute(query)
+            for rows in result.partitions(chunk):
+                each(pd.DataFrame.from_records(rows, columns=names))
+
+        eng.run(self.engine, work, write=False)
 
     # -- bulk and info -------------------------------------------------------------------------
     def bulk_insert(self, rows_by_model: dict[type[Entity], list[dict[str, Any]]]) -> None:
