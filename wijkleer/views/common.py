@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 from urllib.parse import parse_qs
@@ -59,3 +60,10 @@ def query_value(name: str) -> str | None:
     """A value from the page's URL (``?team=…``): Voilà gives the kernel the query string."""
     values = parse_qs(os.environ.get("QUERY_STRING", "")).get(name)
     return values[0] if values else None
+
+
+def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
+    """A download link that carries the file itself as a base64 ``data:`` URL: works offline in Voilà without a
+    server route. Filename, type and label are escaped; style it with the class ``wijkleer-download``."""
+    href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return f'<a class="wijkleer-download" download="{esc(filename)}" href="{esc(href)}">{esc(label)}</a>'
