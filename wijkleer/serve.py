@@ -101,6 +101,9 @@ def command(options: ServeOptions) -> tuple[list[str], dict[str, str]]:
 def serve(options: ServeOptions) -> None:
     """Replace this process with Voilà (so Ctrl+C and service managers reach it directly)."""
     argv, env = command(options)
+    from wijkleer.views.chart import make_bundle
+
+    make_bundle()  # once, here: no browser tab's kernel starts a JavaScript engine to make it
     print(t("serve.database", database=options.db_url.split("@")[-1]), flush=True)
     print(t("serve.open_url", url=url(options)), flush=True)
     print(t("serve.stoppen"), flush=True)

@@ -8,3 +8,12 @@ def html_of(widget: widgets.Widget) -> str:
     if isinstance(widget, widgets.HTML):
         return widget.value
     return "".join(html_of(child) for child in getattr(widget, "children", ()))
+
+
+def chart_specs(widget: widgets.Widget) -> list[dict]:
+    """The Vega-Lite specifications of every chart the widget tree draws (``wijkleer.views.chart.Grafiek``)."""
+    from wijkleer.views.chart import Grafiek
+
+    if isinstance(widget, Grafiek):
+        return [widget.spec]
+    return [spec for child in getattr(widget, "children", ()) for spec in chart_specs(child)]

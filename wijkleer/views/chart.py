@@ -1,16 +1,136 @@
-"""Charts on a page without any outside request: rendered to SVG on the server (vl-convert), shown as
-HTML. No CDN (closed networks), no JavaScript bundle per chart; vl-convert escapes every text it draws."""
+"""Charts on a page without any outside request, drawn in the browser by Vega from a bundle this package makes
+offline (vl-convert), never from a CDN (closed networks).
+
+The kernel only sends the chart's specification with its aggregated rows: a few kB, a millisecond or two, so a
+filter change redraws at once. The Vega bundle (~0.9 MB) goes to the page once, in one ``VegaLader`` widget;
+every ``Grafiek`` waits for it. The bundle is made once per vl-convert version and kept in the user's cache
+folder (``wijkleer serve`` makes it before the first tab opens), so no kernel starts vl-convert's JavaScript
+engine just to show a chart. Files for reports (SVG, PNG) are rendered on the server: ``wijkleer.rapport``.
+"""
 
 from __future__ import annotations
 
-import altair as alt
-import ipywidgets as widgets
-import vl_convert
+import os
+import tempfile
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import anywidget
+import traitlets
+
+if TYPE_CHECKING:
+    import altair as alt
+
+_DRAW = """
+async function vegaReady() {
+  while (!window.vegaEmbed) await new Promise((resolve) => setTimeout(resolve, 25));
+  return window.vegaEmbed;
+}
+
+export default {
+  async render({ model, el }) {
+    const figure = document.createElement("figure");
+    figure.className = "wijkleer-grafiek";
+    figure.setAttribute("role", "group");
+    const target = document.createElement("div");  // vega-embed sets its own role and label on its target
+    figure.appendChild(target);
+    el.appendChild(figure);
+    let shown = null;
+    let turn = 0;
+    const draw = async () => {
+      const mine = ++turn;
+      const embed = await vegaReady();
+      if (mine !== turn) return;  // a newer specification arrived while waiting
+      if (shown) shown.finalize();
+      shown = null;
+      target.replaceChildren();
+      figure.setAttribute("aria-label", model.get("label"));
+      const spec = model.get("spec");
+      if (!spec || !Object.keys(spec).length) return;
+      shown = await embed(target, { description: model.get("label"), ...spec }, { renderer: "svg", actions: false });
+    };
+    model.on("change:spec", draw);
+    await draw();
+    return () => {
+      model.off("change:spec", draw);
+      if (shown) shown.finalize();
+    };
+  },
+};
+"""
+
+_LOAD = """
+export default {
+  render({ el }) {
+    el.hidden = true;
+  },
+};
+"""
 
 
-def svg(chart: alt.TopLevelMixin) -> str:
-    return vl_convert.vegalite_to_svg(chart.to_dict())
+def _folders() -> list[Path]:
+    """Where the bundle is kept: the user's cache folder, else the temporary folder (a read-only home)."""
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return [Path(cache_home) / "wijkleer", Path(tempfile.gettempdir()) / "wijkleer"]
 
 
-def chart_widget(chart: alt.TopLevelMixin) -> widgets.HTML:
-    return widgets.HTML(f'<figure class="wijkleer-grafiek" role="group">{svg(chart)}</figure>')
+def make_bundle() -> Path:
+    """The Vega bundle's file, made when missing (written atomically: many kernels may start at once)."""
+    name = f"vega-{version('vl-convert-python')}.js"
+    for folder in _folders():
+        if (folder / name).exists():
+            return folder / name
+    import vl_convert
+
+    text = vl_convert.javascript_bundle()  # Vega, Vega-Lite and vega-embed as window globals
+    for folder in _folders():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(temporary, folder / name)
+            return folder / name
+        except OSError:
+            continue
+    raise OSError(f"cannot write the Vega bundle to {_folders()}")
+
+
+@cache
+def _bundle() -> str:
+    return make_bundle().read_text(encoding="utf-8")
+
+
+class VegaLader(anywidget.AnyWidget):
+    """Brings the Vega bundle to the page once; invisible."""
+
+    _esm = traitlets.Unicode().tag(sync=True)
+
+    def __init__(self) -> None:
+        super().__init__(_esm=_bundle() + _LOAD)
+
+
+class Grafiek(anywidget.AnyWidget):
+    """One chart: a Vega-Lite specification (data inline), drawn as SVG in the browser; ``label`` names it for
+    screen readers. Change ``spec`` to redraw in place."""
+
+    _esm = traitlets.Unicode(_DRAW).tag(sync=True)
+    spec = traitlets.Dict().tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+
+
+def spec_of(chart: alt.TopLevelMixin) -> dict:
+    # charts are built by wijkleer.charts from checked code, not typed by users: skip the schema validation
+    return chart.to_dict(validate=False)
+
+
+def chart_widget(chart: alt.TopLevelMixin, label: str = "") -> Grafiek:
+    return Grafiek(spec=spec_of(chart), label=label)
+
+
+def ensure_loader(place) -> None:
+    """Put the bundle on the page (in ``place``, an empty Box in the view) before the view's first chart."""
+    if not place.children:
+        place.children = (VegaLader(),)

@@ -44,8 +44,9 @@ class Kaart:
         )
         # charts cost a second or two: drawn when their tab is opened, not when the page loads
         tabs.observe(lambda _c: self._show_open_tab(), names="selected_index")
-        self.box = widgets.VBox([paragraph(t("verwachtingen.intro")), self.kring, self.sessie, self.person, tabs],
-                                layout=widgets.Layout(max_width="64rem"))  # fmt: skip
+        self.vega = widgets.Box()  # the chart library, brought to the page with the first chart
+        self.box = widgets.VBox([paragraph(t("verwachtingen.intro")), self.kring, self.sessie, self.person, tabs,
+                                 self.vega], layout=widgets.Layout(max_width="64rem"))  # fmt: skip
         self._kring_changed()
 
     # -- kring, session, participant, new expectations --------------------------------------------------
@@ -137,9 +138,9 @@ class Kaart:
 
     # -- the map ------------------------------------------------------------------------------------------
     def _show_map(self) -> None:
-        # Altair and vl-convert take seconds to import: only paid when a chart tab is opened
+        # Altair takes a second or two to import: only paid when a chart tab is opened
         from wijkleer import charts
-        from wijkleer.views.chart import chart_widget
+        from wijkleer.views.chart import chart_widget, ensure_loader
 
         if not self.kring.value:
             self.map_box.children = [paragraph(t("verwachtingen.geen_kring"))]
@@ -158,8 +159,9 @@ class Kaart:
                        f"{label(r.hoogste_rol)} {_fmt(r.hoogste)}", _fmt(r.verschil)]
                       for r in verwachtingen.disagreements(frame).head(5).itertuples()]  # fmt: skip
         k = "verwachtingen.kolom."
+        ensure_loader(self.vega)
         self.map_box.children = [
-            chart_widget(charts.expectation_matrix(per_role, self.numbers)),
+            chart_widget(charts.expectation_matrix(per_role, self.numbers), t("verwachtingen.matrix_titel")),
             widgets.Accordion(
                 [table([t(k + c) for c in ("nummer", "tekst", "rol", "belang", "haalbaarheid", "aantal")],
                        matrix_rows)],  # fmt: skip
@@ -193,13 +195,16 @@ class Kaart:
     # -- across sessions ------------------------------------------------------------------------------------
     def _show_trend(self) -> None:
         from wijkleer import charts
-        from wijkleer.views.chart import chart_widget
+        from wijkleer.views.chart import chart_widget, ensure_loader
 
         if not self.kring.value:
             self.trend_box.children = []
             return
         moved = verwachtingen.over_time(self.store, self.kring.value)
-        children = [chart_widget(charts.expectation_trend(moved, self.numbers))] if not moved.empty else []
+        children = []
+        if not moved.empty:
+            ensure_loader(self.vega)
+            children = [chart_widget(charts.expectation_trend(moved, self.numbers), t("verwachtingen.verloop_titel"))]
         rows = []
         for expectation in self.expectations:
             for outcome in verwachtingen.history(self.store, expectation.id):
