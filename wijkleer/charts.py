@@ -60,3 +60,40 @@ def expectation_trend(over_time: pd.DataFrame, numbers: dict[str, int]) -> alt.F
         .facet(facet=alt.Facet("rol_naam:N", title=None), columns=3)
         .properties(title=t("verwachtingen.verloop_titel"))
     )
+
+
+def bars(frame: pd.DataFrame, title: str, value_title: str) -> alt.Chart:
+    """Horizontal bars, largest on top: ``frame`` has the label as its index and the value as its only
+    column. Rows without a value (afgeschermd) are left out; the table next to the chart lists them."""
+    column = frame.columns[0]
+    data = pd.DataFrame({"label": [str(i) for i in frame.index], "waarde": pd.to_numeric(frame[column])}).dropna()
+    return (
+        alt.Chart(data)
+        .mark_bar(color=COLOURS[0])
+        .encode(
+            x=alt.X("waarde:Q", title=value_title),
+            y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
+            tooltip=[alt.Tooltip("label:N", title=frame.index.name or ""), alt.Tooltip("waarde:Q", title=value_title)],
+        )
+        .properties(title=title, width=420, height=alt.Step(18))
+    )
+
+
+def lines(frame: pd.DataFrame, title: str, value_title: str) -> alt.Chart:
+    """One line per column over the index (periods in order), gaps where a value is missing (afgeschermd)."""
+    long = frame.reset_index(names="periode").melt("periode", var_name="reeks", value_name="waarde")
+    long["waarde"] = pd.to_numeric(long["waarde"])
+    order = [str(p) for p in frame.index]
+    return (
+        alt.Chart(long)  # a hidden value stays in as null: the line breaks there instead of bridging it
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("periode:O", title=frame.index.name or None, sort=order, axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("waarde:Q", title=value_title),
+            # colour and dash pattern both tell the lines apart (colour blindness); one shared legend
+            color=alt.Color("reeks:N", title=None, scale=alt.Scale(domain=list(frame.columns), range=COLOURS)),
+            strokeDash=alt.StrokeDash("reeks:N", title=None, scale=alt.Scale(domain=list(frame.columns))),
+            tooltip=["periode:O", "reeks:N", "waarde:Q"],
+        )
+        .properties(title=title, width=520, height=260)
+    )

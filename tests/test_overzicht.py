@@ -1,0 +1,235 @@
+"""The policy overview's figures against a hand-counted fixture (SQLite and PostgreSQL), and the promise
+that every table it hands out has passed disclosure control."""
+
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+
+from tests.support.widgets import html_of
+from wijkleer import loop, overzicht
+from wijkleer.model import StatusEvent, Team
+from wijkleer.overzicht import Filter, Gegevens
+from wijkleer.privacy import disclosure
+from wijkleer.store import open_store
+from wijkleer.text import t
+
+TODAY = date(2026, 6, 30)
+RULE = disclosure.Rule(k=10)
+TOTAL = t("overzicht.totaal")
+
+
+@pytest.fixture
+def fixture_store(store, make_knelpunt):
+    """30 knelpunten, counted by hand:
+    Dijkhoven: 12 'wetten_botsen' (Wmo + Jeugdwet, 2026-K1), 3 'caseload' (Jeugdwet, 2026-K2);
+    Rietmeer: 15 'bureaucratie' (Participatiewet, 2025-K4). The first 11 of Dijkhoven's 'wetten_botsen' were
+    acknowledged 2 working days after signalling (afdeling Wmo); 10 of those answered 22 working days after signalling;
+    the rest never acknowledged."""
+    store.add_many(
+        [
+            Team(naam="Wijkteam Dijkhoven Noord", wijk="Noord", gemeente="Dijkhoven", regio="Regio West"),
+            Team(naam="Wijkteam Rietmeer Oost", wijk="Oost", gemeente="Rietmeer", regio="Regio Oost"),
+        ]
+    )
+    made = []
+    for _ in range(12):
+        made.append(make_knelpunt(categorie="wetten_botsen", wetten=["wmo", "jeugd"], datum=date(2026, 2, 2),
+                                  aangemaakt=datetime(2026, 2, 2, 9)))  # fmt: skip
+    for _ in range(3):
+        made.append(make_knelpunt(categorie="caseload", wetten=["jeugd"], datum=date(2026, 4, 6),
+                                  aangemaakt=datetime(2026, 4, 6, 9)))  # fmt: skip
+    for _ in range(15):
+        made.append(make_knelpunt(categorie="bureaucratie", wetten=["participatiewet"], team="Wijkteam Rietmeer Oost",
+                                  wijk="Oost", gemeente="Rietmeer", datum=date(2025, 11, 3),
+                                  aangemaakt=datetime(2025, 11, 3, 9)))  # fmt: skip
+    store.add_many(made)
+    for knelpunt in made[:11]:
+        _step(store, knelpunt.id, "ontvangen", datetime(2026, 2, 4, 10))  # Wednesday: 2 working days
+        store.update(store.get(type(knelpunt), knelpunt.id).model_copy(update={"afdeling": "wmo"}))
+    for knelpunt in made[:10]:
+        _step(store, knelpunt.id, "besluit", datetime(2026, 2, 20, 10), besluit="opgepakt")
+        _step(store, knelpunt.id, "teruggekoppeld", datetime(2026, 3, 4, 10))  # 22 working days after Monday 2 Feb
+    return store
+
+
+def _step(store, knelpunt_id, status, moment, **extra):
+    event = StatusEvent(knelpunt_id=knelpunt_id, status=status, rol="beleid", tijdstip=moment, tekst="Toelichting.",
+                        **extra)  # fmt: skip
+    store.append_event(event, loop.check)
+
+
+@pytest.fixture
+def data(fixture_store):
+    return Gegevens.load(fixture_store, TODAY)
+
+
+def test_raw_counts_match_the_hand_count(data):
+    everything = data.select(Filter())
+    assert len(data) == 30
+    assert data.count(everything, "categorie").to_dict() == {"wetten_botsen": 12, "caseload": 3, "bureaucratie": 15}
+    assert data.count(everything, "wet").to_dict() == {"wmo": 12, "jeugd": 15, "participatiewet": 15}
+    assert data.count(everything, "gemeente").to_dict() == {"Dijkhoven": 15, "Rietmeer": 15}
+    q = {quarter: n for quarter, n in data.count(everything, "kwartaal").items() if n}
+    assert q == {2025 * 4 + 3: 15, 2026 * 4 + 0: 12, 2026 * 4 + 1: 3}
+    grid = data.count2(everything, "kwartaal", "categorie")
+    assert grid.loc[2026 * 4, "wetten_botsen"] == 12 and grid.loc[2026 * 4 + 1, "caseload"] == 3
+    assert int(grid.to_numpy().sum()) == 30
+
+
+def test_filters_select_region_municipality_category_and_whole_quarters(data):
+    def n(**chosen):
+        return data.size(data.select(Filter(**chosen)))
+
+    assert n(regio="Regio West") == 15 and n(regio="Regio Oost") == 15
+    assert n(gemeente="Dijkhoven", categorie="caseload") == 3
+    assert n(van=2026 * 4) == 15 and n(tot=2025 * 4 + 3) == 15 and n(van=2026 * 4 + 1, tot=2026 * 4 + 1) == 3
+    assert n(gemeente="Nergenshuizen") == 0
+
+
+def test_loop_figures_match_the_hand_count(data):
+    figures = data.loop(data.select(Filter()), "afdeling").loc["wmo"]
+    assert figures["knelpunten"] == 11 and figures["ontvangen"] == 11 and figures["beantwoord"] == 10
+    assert figures["ontvangst_dagen"] == 2 and figures["antwoord_dagen"] == 22
+    assert figures["te_laat_antwoord"] == 1  # the one acknowledged but never answered, long past its term
+    not_sent = data.loop(data.select(Filter()), "afdeling").loc[overzicht.GEEN]
+    assert not_sent["knelpunten"] == 19 and not_sent["te_laat_ontvangst"] == 19
+
+
+def test_the_protected_table_hides_the_small_cell_and_one_more(data):
+    table = overzicht.per_dimensie(data, Filter(), "categorie", RULE).frame.iloc[:, 0]
+    shown = {label: (None if pd.isna(v) else int(v)) for label, v in table.items()}
+    assert shown["Caseload"] is None  # 3 < k
+    assert sum(v is None for v in shown.values()) >= 2  # else the total minus the others gives the 3 back
+    assert all(v >= RULE.k for v in shown.values() if v is not None)
+    assert shown["Proces en bureaucratie"] == 15
+
+
+def test_a_small_selection_shows_no_headline_figures(data):
+    assert overzicht.kop(data, Filter(gemeente="Dijkhoven", categorie="caseload"), RULE).knelpunten is None
+    head = overzicht.kop(data, Filter(), RULE)
+    assert (head.knelpunten, head.casussen, head.teams) == (30, 120, 2)
+
+
+def test_loop_table_gives_medians_and_shares_only_above_the_minimum(data):
+    frame = overzicht.lus(data, Filter(), RULE).frame
+    wmo = frame.loc["Wmo"]
+    assert wmo[t("overzicht.kolom.ontvangst_dagen")] == 2 and wmo[t("overzicht.kolom.antwoord_dagen")] == 22
+    assert pd.isna(wmo[t("overzicht.kolom.aandeel_beantwoord")])  # 10 of 11 would say: one not answered
+    assert wmo[t("overzicht.kolom.aandeel_getoetst")] == 0  # 10 answered: enough to say none was confirmed
+    small = overzicht.lus(data, Filter(categorie="wetten_botsen"), RULE).frame
+    assert pd.isna(small.loc[t("overzicht.geen.afdeling"), t("overzicht.kolom.knelpunten")])  # 1 < k
+
+
+NOT_COUNTS = {t(f"overzicht.kolom.{name}") for name in ("ontvangst_dagen", "antwoord_dagen", "aandeel_beantwoord",
+              "aandeel_getoetst", "belang", "haalbaarheid", "kloof", "teams", "gemeenten", "kringen", "categorie",
+              "laatste")}  # fmt: skip
+
+
+def _published_numbers(frame: pd.DataFrame) -> list[float]:
+    """Every published count of knelpunten or ratings (not shares, medians, means or numbers of places)."""
+    values = []
+    for column in frame.columns:
+        if column in NOT_COUNTS:
+            continue
+        values += [float(v) for v in pd.to_numeric(frame[column], errors="coerce").dropna()]
+    return values
+
+
+@pytest.fixture(scope="module")
+def demo_store():
+    return open_store()  # the 300-knelpunt demo database tests/conftest.py made for this run
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [Filter(), Filter(gemeente="Dijkhoven"), Filter(gemeente="Vlietdam", categorie="caseload"), Filter(van=2026 * 4)],
+)
+def test_no_table_a_policy_view_gets_shows_a_count_below_k(demo_store, selection):
+    data = Gegevens.load(demo_store, TODAY)
+    tables = [overzicht.per_dimensie(data, selection, d, RULE) for d in (*overzicht.SINGLE, *overzicht.MULTI)]
+    tables += [overzicht.trend(data, selection, RULE), overzicht.lus(data, selection, RULE),
+               overzicht.lus(data, selection, RULE, by="gemeente"), overzicht.themas(demo_store, data, selection, RULE),
+               overzicht.verwachtingen(demo_store, data, selection, RULE)]  # fmt: skip
+    for table in tables:
+        small = [v for v in _published_numbers(table.frame) if 0 < v < RULE.k]
+        assert not small, f"{table.naam}: {small}"
+
+
+def test_the_dashboard_page_holds_only_protected_figures(demo_store, monkeypatch):
+    from wijkleer.views import overzicht as view
+
+    monkeypatch.setenv("QUERY_STRING", "gemeente=Vlietdam")
+    dashboard = view.Dashboard(demo_store, TODAY, RULE)
+    assert dashboard.filters["gemeente"].value == "Vlietdam"
+    for index in range(len(view.TABS) - 1):
+        dashboard.tabs.selected_index = index
+    page = html_of(dashboard.box)
+    assert '<td class="getal afgeschermd"' in page
+    for tables in dashboard.shown.values():
+        for table, _chart in tables:
+            assert not [v for v in _published_numbers(table.frame) if 0 < v < RULE.k], table.naam
+
+
+def test_a_reversed_period_is_refused_next_to_the_filters_and_keeps_the_last_view(demo_store):
+    from wijkleer.views import overzicht as view
+
+    dashboard = view.Dashboard(demo_store, TODAY, RULE)
+    before = dashboard.headline.value
+    dashboard.filters["van"].value = dashboard.filters["van"].options[-1][1]
+    dashboard.filters["tot"].value = dashboard.filters["tot"].options[1][1]
+    assert t("overzicht.filter_periode_omgedraaid") in dashboard.period_error.value
+    assert dashboard.filters["van"].value == dashboard.filters["van"].options[-1][1]  # what was chosen stays
+    dashboard.filters["tot"].value = view.ALL
+    assert dashboard.period_error.value == "" and dashboard.headline.value != before
+
+
+def test_every_dimension_column_and_tab_has_a_dutch_name():
+    from wijkleer.views import overzicht as view
+
+    for name in (*overzicht.SINGLE, *overzicht.MULTI, "kwartaal", "regio"):
+        assert t(f"overzicht.dimensie.{name}")
+    for name in (*overzicht.LOOP_COLUMNS, "categorie", "teams", "gemeenten", "open", "laatste"):
+        assert t(f"overzicht.kolom.{name}")
+    for name in view.TABS:
+        assert t(f"overzicht.tab.{name}")
+
+
+def test_numbers_are_written_the_dutch_way():
+    from wijkleer.views.overzicht import number
+
+    assert number(1234) == "1.234" and number(4.5) == "4,5" and number(0.456, share=True) == "46%"
+    assert number(pd.NA) == "x" and number(float("nan")) == "x" and number(None) == "x"
+
+
+def test_an_empty_database_shows_a_clear_page_on_every_tab(tmp_path):
+    from wijkleer.views import overzicht as view
+
+    dashboard = view.Dashboard(open_store(str(tmp_path / "leeg.db")), TODAY, RULE)
+    assert t("overzicht.leeg") in dashboard.headline.value
+    for index in range(len(view.TABS) - 1):
+        dashboard.tabs.selected_index = index
+    assert t("overzicht.geen_grafiek") in html_of(dashboard.box)
+    assert dashboard._downloads().count("<li>") >= 1  # the Excel file, with its explanation sheet
+
+
+def test_the_chart_bundle_is_made_once_and_kept(tmp_path, monkeypatch):
+    from wijkleer.views import chart
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    made = chart.make_bundle()
+    assert made.parent == tmp_path / "wijkleer" and "window.vegaEmbed" in made.read_text(encoding="utf-8")
+    stamp = made.stat().st_mtime_ns
+    assert chart.make_bundle() == made and made.stat().st_mtime_ns == stamp
+    assert not list(made.parent.glob("*.tmp"))
+
+
+@pytest.mark.parametrize("gemeente", [None, "Dijkhoven", "Vlietdam"])
+def test_category_totals_are_hidden_alike_in_the_category_and_the_trend_table(demo_store, gemeente):
+    data = Gegevens.load(demo_store, TODAY)
+    selection = Filter(gemeente=gemeente)
+    per_category = overzicht.per_dimensie(data, selection, "categorie", RULE).frame.iloc[:, 0]
+    bottom_row = overzicht.trend(data, selection, RULE).frame.loc[TOTAL]
+    assert set(per_category.index) == set(bottom_row.index)
+    for name, value in per_category.items():
+        assert (pd.isna(value) and pd.isna(bottom_row[name])) or value == bottom_row[name], name
