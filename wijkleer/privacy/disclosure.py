@@ -3,8 +3,8 @@
 Every aggregate of knelpunten passes through ``protect`` before anyone sees it: a cell built on fewer than
 ``k`` knelpunten is suppressed (primary suppression), and further cells are suppressed until no suppressed
 value can be worked out from what is published (secondary suppression). ``share`` gives fractions only for
-denominators of at least ``k``, and not when the part or the rest is a small group. Views use ``Protected.shown()`` or ``Protected.with_margins()``, never the raw
-counts.
+denominators of at least ``k``, and not when the part or the rest is a small group. Views use
+``Protected.shown()`` or ``Protected.with_margins()``, never the raw counts.
 
 How the secondary suppression works. The table with its margins is an (R+1) x (C+1) grid; with the margins
 negated, every row and every column of the grid sums to zero. Suppressed cells are the edges of a bipartite
