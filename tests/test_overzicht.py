@@ -3,6 +3,7 @@ that every table it hands out has passed disclosure control."""
 
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -13,6 +14,7 @@ from wijkleer.overzicht import Filter, Gegevens
 from wijkleer.privacy import disclosure
 from wijkleer.store import open_store
 from wijkleer.text import t
+from wijkleer.views.common import esc
 
 TODAY = date(2026, 6, 30)
 RULE = disclosure.Rule(k=10)
@@ -199,7 +201,9 @@ def test_numbers_are_written_the_dutch_way():
     from wijkleer.views.overzicht import number
 
     assert number(1234) == "1.234" and number(4.5) == "4,5" and number(0.456, share=True) == "46%"
+    assert number(np.int64(12345)) == "12.345" and number(np.float32(2.0)) == "2"
     assert number(pd.NA) == "x" and number(float("nan")) == "x" and number(None) == "x"
+    assert number(np.float32("nan")) == "x" and number("Wmo") == "Wmo"
 
 
 def test_an_empty_database_shows_a_clear_page_on_every_tab(tmp_path):
@@ -209,7 +213,7 @@ def test_an_empty_database_shows_a_clear_page_on_every_tab(tmp_path):
     assert t("overzicht.leeg") in dashboard.headline.value
     for index in range(len(view.TABS) - 1):
         dashboard.tabs.selected_index = index
-    assert t("overzicht.geen_grafiek") in html_of(dashboard.box)
+    assert esc(t("overzicht.niets_te_tonen", k=RULE.k)) in html_of(dashboard.box)
     assert dashboard._downloads().count("<li>") >= 1  # the Excel file, with its explanation sheet
 
 

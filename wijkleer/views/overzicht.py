@@ -4,7 +4,7 @@ the open tab is redrawn, the others when they are opened. Every chart has its ta
 
 from __future__ import annotations
 
-import math
+import numbers
 from collections.abc import Callable
 from datetime import date
 
@@ -29,13 +29,13 @@ TREND_LINES = 4  # the trend chart draws the total and the largest categories; t
 
 def number(value: object, share: bool = False) -> str:
     """A cell as Dutch text: 1.234 and 4,5; shares as whole percentages; a hidden cell as the marker."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return MARKER
     if share:
         return f"{round(float(value) * 100)}%"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:.1f}".replace(".", ",")
-    if isinstance(value, int | float):
+    if isinstance(value, numbers.Real) and not float(value).is_integer():
+        return f"{float(value):.1f}".replace(".", ",")
+    if isinstance(value, numbers.Real):  # numpy's integers too
         return f"{int(value):,}".replace(",", ".")
     return str(value)
 
@@ -62,7 +62,7 @@ def _cell(value: object, share: bool) -> str:
     shown = number(value, share)
     if shown == MARKER:
         return f'<td class="getal afgeschermd" title="{esc(t("rapport.legenda_tekst", marker=MARKER))}">{MARKER}</td>'
-    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    numeric = isinstance(value, numbers.Real) and not isinstance(value, bool)
     return f'<td class="getal">{esc(shown)}</td>' if numeric else f"<td>{esc(shown)}</td>"
 
 
@@ -185,6 +185,10 @@ class Dashboard:
         chart = chart_of(body, tabel.naam) if chart_of is not None and body.notna().any().any() else None
         slot = len(self.shown.setdefault(name, []))
         self.shown[name].append((tabel, chart))
+        if body.empty:  # e.g. no theme reaches k: say so, no empty table
+            note = f"<p>{esc(t('overzicht.niets_te_tonen', k=self.rule.k))}</p>"
+            extra = f'<p class="wijkleer-toelichting">{esc(tabel.toelichting)}</p>' if tabel.toelichting else ""
+            return [widgets.HTML(note + extra)]
         if chart is None:
             note = f"<p>{esc(t('overzicht.geen_grafiek'))}</p>"
             return [widgets.HTML(note + table_html(tabel))]
