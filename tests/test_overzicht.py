@@ -237,3 +237,28 @@ def test_category_totals_are_hidden_alike_in_the_category_and_the_trend_table(de
     assert set(per_category.index) == set(bottom_row.index)
     for name, value in per_category.items():
         assert (pd.isna(value) and pd.isna(bottom_row[name])) or value == bottom_row[name], name
+
+
+def test_choosing_a_region_keeps_the_municipality_it_contains(demo_store, monkeypatch):
+    from wijkleer.views import overzicht as view
+
+    monkeypatch.setenv("QUERY_STRING", "gemeente=Dijkhoven")
+    dashboard = view.Dashboard(demo_store, TODAY, RULE)
+    regio = dashboard.data.regio_of["Dijkhoven"]
+    dashboard.filters["regio"].value = regio
+    assert dashboard.filters["gemeente"].value == "Dijkhoven"
+    assert dashboard.selection == Filter(regio=regio, gemeente="Dijkhoven")
+
+
+def test_downloads_follow_the_dimension_and_name_the_filters_the_figures_were_made_with(demo_store):
+    from wijkleer.views import overzicht as view
+
+    dashboard = view.Dashboard(demo_store, TODAY, RULE)
+    dashboard.tabs.selected_index = view.TABS.index("downloaden")
+    dashboard.dimension.value = "team"
+    assert "downloaden" in dashboard.stale
+    dashboard.filters["van"].value = dashboard.filters["van"].options[-1][1]
+    dashboard.filters["tot"].value = dashboard.filters["tot"].options[1][1]  # refused: before 'van'
+    lines = dict(dashboard._filter_lines())
+    assert lines[t("overzicht.filter_tot")] == t("overzicht.tot_nu")  # the figures shown still run to now
+    assert lines[t("overzicht.toon_als")] == t("overzicht.dimensie.team")

@@ -93,7 +93,11 @@ def lines(frame: pd.DataFrame, title: str, value_title: str) -> alt.Chart:
             # colour and dash pattern both tell the lines apart (colour blindness); one shared legend
             color=alt.Color("reeks:N", title=None, scale=alt.Scale(domain=list(frame.columns), range=COLOURS)),
             strokeDash=alt.StrokeDash("reeks:N", title=None, scale=alt.Scale(domain=list(frame.columns))),
-            tooltip=["periode:O", "reeks:N", "waarde:Q"],
+            tooltip=[
+                alt.Tooltip("periode:O", title=frame.index.name or ""),
+                alt.Tooltip("reeks:N", title=frame.columns.name or ""),
+                alt.Tooltip("waarde:Q", title=value_title),
+            ],
         )
         .properties(title=title, width=520, height=260)
     )

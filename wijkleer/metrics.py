@@ -44,11 +44,11 @@ def judge(table: pd.DataFrame, today: date) -> pd.DataFrame:
     ``gesignaleerd``, ``ontvangen`` and ``teruggekoppeld``: per step the due date, working days taken,
     the verdict, and whether it is still open and late."""
     per_gemeente = {g: termijnen.terms(g) for g in pd.unique(table["gemeente"])}
-    start = pd.to_datetime(table["gesignaleerd"]).to_numpy(dtype="datetime64[D]")
+    start = pd.to_datetime(table["gesignaleerd"], format="ISO8601").to_numpy(dtype="datetime64[D]")
     closed = table["status"].isin(CLOSED).to_numpy()
     for step, done_column, term in (("ontvangst", "ontvangen", "ontvangst"), ("antwoord", "teruggekoppeld", "besluit")):
         days = table["gemeente"].map({g: terms[term] for g, terms in per_gemeente.items()}).to_numpy(dtype=int)
-        done = pd.to_datetime(table[done_column]).to_numpy(dtype="datetime64[D]")
+        done = pd.to_datetime(table[done_column], format="ISO8601").to_numpy(dtype="datetime64[D]")
         found = termijnen.judge_many(start, days, done, today, closed)
         finished = ~np.isnat(done)
         table[f"{step}_uiterlijk"] = found.due.astype("datetime64[ns]")

@@ -231,14 +231,14 @@ def grafiek_svg(chart: _Chart) -> bytes:
     """An Altair chart as an SVG file, rendered by vl-convert; external data URLs are refused (offline)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[]).encode("utf-8")
+    return vl_convert.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[], format_locale="nl-NL").encode("utf-8")
 
 
 def grafiek_png(chart: _Chart, scale: float = 2.0) -> bytes:
     """An Altair chart as a PNG file, ``scale`` times its size in pixels (2: sharp in slides and print)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale, allowed_base_urls=[])
+    return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale, allowed_base_urls=[], format_locale="nl-NL")
 
 
 def bestandsnaam(naam: str, extensie: str, dag: date | None = None) -> str:

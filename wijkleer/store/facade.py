@@ -269,7 +269,7 @@ class Store:
     def history(self, knelpunt_id: str) -> list[StatusEvent]:
         return self.list(StatusEvent, knelpunt_id=knelpunt_id, order_by="volgnummer")
 
-    def loop_summary(self, columns: Iterable[str], each: Callable[[pd.DataFrame], None], chunk: int = 200_000) -> None:
+    def loop_summary(self, columns: Iterable[str], each: Callable[[pd.DataFrame], None], chunk: int = 50_000) -> None:
         """Knelpunten (the given columns) with the first moment of each loop step and whether they were ever
         confirmed or reopened, aggregated in SQL (one pass over the history), handed to ``each`` as DataFrames
         of at most ``chunk`` rows, so a national table never sits in memory as Python objects all at once."""

@@ -10,6 +10,7 @@ engine just to show a chart. Files for reports (SVG, PNG) are rendered on the se
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from functools import cache
@@ -20,12 +21,21 @@ from typing import TYPE_CHECKING
 import anywidget
 import traitlets
 
+from wijkleer.text import t
+
 if TYPE_CHECKING:
     import altair as alt
 
+log = logging.getLogger(__name__)
+
 _DRAW = """
+const LOCALE = { decimal: ",", thousands: ".", grouping: [3], currency: ["\u20ac\u00a0", ""] };  // nl-NL
+
 async function vegaReady() {
-  while (!window.vegaEmbed) await new Promise((resolve) => setTimeout(resolve, 25));
+  for (let waited = 0; !window.vegaEmbed; waited += 25) {
+    if (waited > 20000) throw new Error("Vega bundle did not arrive");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
   return window.vegaEmbed;
 }
 
@@ -41,19 +51,34 @@ export default {
     let turn = 0;
     const draw = async () => {
       const mine = ++turn;
-      const embed = await vegaReady();
-      if (mine !== turn) return;  // a newer specification arrived while waiting
-      if (shown) shown.finalize();
-      shown = null;
-      target.replaceChildren();
       figure.setAttribute("aria-label", model.get("label"));
       const spec = model.get("spec");
-      if (!spec || !Object.keys(spec).length) return;
-      shown = await embed(target, { description: model.get("label"), ...spec }, { renderer: "svg", actions: false });
+      try {
+        const embed = await vegaReady();
+        if (mine !== turn) return;  // a newer specification arrived while waiting
+        if (!spec || !Object.keys(spec).length) {
+          if (shown) shown.finalize();
+          shown = null;
+          target.replaceChildren();
+          return;
+        }
+        const options = { renderer: "svg", actions: false, formatLocale: LOCALE };
+        const drawn = await embed(target, { description: model.get("label"), ...spec }, options);
+        if (mine !== turn) { drawn.finalize(); return; }  // overtaken while drawing: the newer one stays
+        if (shown && shown !== drawn) shown.finalize();
+        shown = drawn;
+      } catch (error) {
+        if (mine !== turn) return;
+        const note = document.createElement("p");
+        note.className = "wijkleer-fout";
+        note.textContent = model.get("failed");
+        target.replaceChildren(note);
+      }
     };
     model.on("change:spec", draw);
     await draw();
     return () => {
+      turn++;
       model.off("change:spec", draw);
       if (shown) shown.finalize();
     };
@@ -100,7 +125,13 @@ def make_bundle() -> Path:
 
 @cache
 def _bundle() -> str:
-    return make_bundle().read_text(encoding="utf-8")
+    """The bundle's text; empty when it can be neither found nor made (then each chart says so after a while,
+    and its table still shows the figures)."""
+    try:
+        return make_bundle().read_text(encoding="utf-8")
+    except OSError:
+        log.exception("Vega-bundel niet beschikbaar")
+        return ""
 
 
 class VegaLader(anywidget.AnyWidget):
@@ -119,6 +150,11 @@ class Grafiek(anywidget.AnyWidget):
     _esm = traitlets.Unicode(_DRAW).tag(sync=True)
     spec = traitlets.Dict().tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
+    failed = traitlets.Unicode().tag(sync=True)  # said in place of the chart if it cannot be drawn
+
+    @traitlets.default("failed")
+    def _failed(self) -> str:
+        return t("app.grafiek_niet_getekend")
 
 
 def spec_of(chart: alt.TopLevelMixin) -> dict:

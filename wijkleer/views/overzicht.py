@@ -76,6 +76,7 @@ class Dashboard:
         self.data = data or Gegevens.load(store, today)
         self.shown: dict[str, list[tuple[Tabel, object | None]]] = {}
         self.figures: dict[tuple[str, int], object] = {}
+        self.narrowing = False
         self.filters = self._filters()
         self.period_error = widgets.HTML()
         self.headline = widgets.HTML()
@@ -86,7 +87,7 @@ class Dashboard:
             value="categorie",
             style={"description_width": "initial"},
         )
-        self.dimension.observe(lambda _c: self._draw("knelpunten"), names="value")
+        self.dimension.observe(self._dimension_changed, names="value")
         self.tabs = widgets.Tab(children=[self.boxes[name] for name in TABS],
                                 titles=[t(f"overzicht.tab.{name}") for name in TABS])  # fmt: skip
         self.tabs.observe(lambda _c: self._draw_open(), names="selected_index")
@@ -131,6 +132,8 @@ class Dashboard:
         return Filter(**value)
 
     def _filter_changed(self, change) -> None:
+        if self.narrowing:  # the gemeente list is being replaced: one refresh, after it
+            return
         if change["owner"] is self.filters["regio"]:
             self._limit_gemeenten()
         selection = self._selection()
@@ -148,9 +151,37 @@ class Dashboard:
         names = sorted(g for g, r in self.data.regio_of.items() if regio in (ALL, r))
         widget = self.filters["gemeente"]
         keep = widget.value if widget.value in names else ALL
-        with widget.hold_trait_notifications():
+        self.narrowing = True
+        try:
             widget.options = [(t("overzicht.alle_gemeenten"), ALL), *((g, g) for g in names)]
             widget.value = keep
+        finally:
+            self.narrowing = False
+
+    def _dimension_changed(self, _change) -> None:
+        self.stale.add("downloaden")  # its files follow what the tabs show
+        self._draw("knelpunten")
+
+    def _filter_lines(self) -> list[tuple[str, str]]:
+        """The filters as the figures were made (not as a refused period in the lists says)."""
+        chosen = self.selection
+        every = {
+            "regio": "overzicht.alle_regios",
+            "gemeente": "overzicht.alle_gemeenten",
+            "categorie": "overzicht.alle_categorieen",
+            "van": "overzicht.vanaf_begin",
+            "tot": "overzicht.tot_nu",
+        }
+        lines = []
+        for name, key in every.items():
+            value = getattr(chosen, name)
+            shown = (
+                t(key)
+                if value is None
+                else overzicht.label({"van": "kwartaal", "tot": "kwartaal"}.get(name, name), value)
+            )
+            lines.append((t(f"overzicht.filter_{name}"), shown))
+        return [*lines, (t("overzicht.toon_als"), self.dimension.label)]  # fmt: skip
 
     # -- drawing ---------------------------------------------------------------------------------------
     def _refresh(self) -> None:
@@ -284,10 +315,8 @@ class Dashboard:
                 self._draw(name)
         sections = [item for name in TABS[:-1] for item in self.shown.get(name, [])]
         tables = list({tabel.naam: tabel for tabel, _chart in sections}.values())
-        filters = [(w.description, w.label) for w in self.filters.values()]
-        filters.append((t("overzicht.toon_als"), self.dimension.label))
         note = t("overzicht.afscherming", k=self.rule.k)
-        xlsx = rapport.excel(tables, filters, note)
+        xlsx = rapport.excel(tables, self._filter_lines(), note)
         links = [download_link(xlsx, rapport.bestandsnaam(t("overzicht.titel"), "xlsx"),
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                t("overzicht.download_excel"))]  # fmt: skip
