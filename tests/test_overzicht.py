@@ -12,6 +12,7 @@ from wijkleer import loop, overzicht
 from wijkleer.model import StatusEvent, Team
 from wijkleer.overzicht import Filter, Gegevens
 from wijkleer.privacy import disclosure
+from wijkleer.privacy.disclosure import Rule
 from wijkleer.store import open_store
 from wijkleer.text import t
 from wijkleer.views.common import esc
@@ -101,16 +102,17 @@ def test_loop_figures_match_the_hand_count(data):
 def test_the_protected_table_hides_the_small_cell_and_one_more(data):
     table = overzicht.per_dimensie(data, Filter(), "categorie", RULE).frame.iloc[:, 0]
     shown = {label: (None if pd.isna(v) else int(v)) for label, v in table.items()}
-    assert shown["Caseload"] is None  # 3 < k
-    assert sum(v is None for v in shown.values()) >= 2  # else the total minus the others gives the 3 back
+    assert "Caseload" not in shown and shown[t("overzicht.overige")] is None  # 3 < k: not even named
+    trend_row = overzicht.trend(data, Filter(), RULE).frame.loc[TOTAL]
+    assert trend_row.isna().sum() >= 2  # else the total minus the others gives the 3 back
     assert all(v >= RULE.k for v in shown.values() if v is not None)
-    assert shown["Proces en bureaucratie"] == 15
+    assert abs(shown["Proces en bureaucratie"] - 15) <= 2  # published with the cell-key noise
 
 
 def test_a_small_selection_shows_no_headline_figures(data):
     assert overzicht.kop(data, Filter(gemeente="Dijkhoven", categorie="caseload"), RULE).knelpunten is None
     head = overzicht.kop(data, Filter(), RULE)
-    assert (head.knelpunten, head.casussen, head.teams) == (30, 120, 2)
+    assert abs(head.knelpunten - 30) <= 2 and head.casussen == 120  # the same cell-key noise as the tables
 
 
 def test_loop_table_gives_medians_and_shares_only_above_the_minimum(data):
@@ -213,7 +215,7 @@ def test_an_empty_database_shows_a_clear_page_on_every_tab(tmp_path):
     assert t("overzicht.leeg") in dashboard.headline.value
     for index in range(len(view.TABS) - 1):
         dashboard.tabs.selected_index = index
-    assert esc(t("overzicht.niets_te_tonen", k=RULE.k)) in html_of(dashboard.box)
+    assert html_of(dashboard.box).count(esc(t("overzicht.leeg"))) == len(view.TABS)  # headline and every tab
     assert dashboard._downloads().count("<li>") >= 1  # the Excel file, with its explanation sheet
 
 
@@ -234,9 +236,10 @@ def test_category_totals_are_hidden_alike_in_the_category_and_the_trend_table(de
     selection = Filter(gemeente=gemeente)
     per_category = overzicht.per_dimensie(data, selection, "categorie", RULE).frame.iloc[:, 0]
     bottom_row = overzicht.trend(data, selection, RULE).frame.loc[TOTAL]
-    assert set(per_category.index) == set(bottom_row.index)
-    for name, value in per_category.items():
-        assert (pd.isna(value) and pd.isna(bottom_row[name])) or value == bottom_row[name], name
+    published = per_category.drop(index=t("overzicht.overige"), errors="ignore")
+    assert set(published.index) == set(bottom_row.dropna().index)  # hidden ones share the unnamed row
+    for name, value in published.items():
+        assert value == bottom_row[name], name
 
 
 def test_choosing_a_region_keeps_the_municipality_it_contains(demo_store, monkeypatch):
@@ -262,3 +265,18 @@ def test_downloads_follow_the_dimension_and_name_the_filters_the_figures_were_ma
     lines = dict(dashboard._filter_lines())
     assert lines[t("overzicht.filter_tot")] == t("overzicht.tot_nu")  # the figures shown still run to now
     assert lines[t("overzicht.toon_als")] == t("overzicht.dimensie.team")
+
+
+def test_theme_table_keeps_themes_with_the_same_title_and_numbers_screened_titles(demo_store):
+    data = Gegevens.load(demo_store, TODAY)
+    table = overzicht.themas(demo_store, data, Filter(), Rule(k=5)).frame
+    assert len(table) > 1 and table.index.name == t("overzicht.kolom.thema")
+    assert not [v for v in _published_numbers(table) if 0 < v < 5]
+
+
+def test_expectations_need_enough_different_people_not_only_enough_ratings(demo_store):
+    data = Gegevens.load(demo_store, TODAY)
+    strict = overzicht.verwachtingen(demo_store, data, Filter(), Rule(k=50)).frame
+    counted = strict[t("overzicht.kolom.beoordelingen")]
+    assert counted.isna().all() or (counted.dropna() >= 50).all()
+    assert strict[t("overzicht.kolom.belang")].isna().tolist() == counted.isna().tolist()

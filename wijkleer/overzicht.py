@@ -42,7 +42,7 @@ SINGLE = {
 }
 # dimensions where one knelpunt can count under several values (stored as a JSON list)
 MULTI = {"wet": ("wetten", "wet"), "leefgebied": ("leefgebieden", "leefgebied")}
-COLUMNS = (*SINGLE, "wetten", "leefgebieden", "datum", "aantal_casussen")
+COLUMNS = ("id", *SINGLE, "wetten", "leefgebieden", "datum", "aantal_casussen")
 GEEN = "-"  # the code of an empty value (a knelpunt not yet sent to a department)
 EPOCH = np.datetime64("1970-01-01", "D")
 
@@ -134,6 +134,7 @@ class Gegevens:
         day = pd.to_datetime(chunk["datum"])
         arrays["kwartaal"] = (day.dt.year * 4 + day.dt.quarter - 1).to_numpy(dtype=np.int32)
         arrays["casussen"] = chunk["aantal_casussen"].to_numpy(dtype=np.int32)
+        arrays["sleutel"] = record_keys(chunk["id"])
         loop = metrics.judge(chunk.assign(gesignaleerd=chunk["gesignaleerd"].fillna(chunk["datum"])), self.today)
         for name in ("ontvangst_dagen", "antwoord_dagen"):
             arrays[name] = loop[name].fillna(-1).to_numpy(dtype=np.int16)  # working days; -1: step not taken
@@ -178,28 +179,30 @@ class Gegevens:
     def size(self, chosen: slice | np.ndarray) -> int:
         return len(self) if isinstance(chosen, slice) else len(chosen)
 
-    def count(self, chosen: slice | np.ndarray, dimension: str) -> pd.Series:
+    def count(self, chosen: slice | np.ndarray, dimension: str, keys: bool = False) -> pd.Series:
         """Knelpunten per value of ``dimension`` among the chosen ones (multi-valued: a knelpunt counts under
-        each of its values). Index: the stored codes, in first-seen order; zeros kept."""
+        each of its values); with ``keys``, the sum of their record keys instead. Index: the stored codes, in
+        first-seen order; zeros kept."""
+        weights = self.numbers["sleutel"][chosen] if keys else None
         if dimension in MULTI:
             values = self.bit_levels[dimension]
-            per_list = np.bincount(self.bits[dimension][chosen], minlength=len(self.combinations[dimension]))
             masks = self.combinations[dimension]
+            per_list = np.bincount(self.bits[dimension][chosen], weights=weights, minlength=len(masks))
             counts = [int(per_list[(masks >> i) & 1 == 1].sum()) for i in range(len(values))]
             return pd.Series(counts, index=values, dtype=np.int64)
-        if dimension == "kwartaal":
-            codes, labels = self._axis(chosen, "kwartaal")
-            return pd.Series(np.bincount(codes, minlength=len(labels)), index=labels)
-        counts = np.bincount(self.codes[dimension][chosen], minlength=len(self.levels[dimension]))
-        return pd.Series(counts, index=self.levels[dimension])
+        codes, labels = self._axis(chosen, dimension)
+        return pd.Series(np.bincount(codes, weights=weights, minlength=len(labels)).astype(np.int64), index=labels)
 
-    def count2(self, chosen: slice | np.ndarray, rows: str, columns: str) -> pd.DataFrame:
-        """Knelpunten per pair of values of two single-valued dimensions (or ``kwartaal``)."""
+    def count2(self, chosen: slice | np.ndarray, rows: str, columns: str, keys: bool = False) -> pd.DataFrame:
+        """Knelpunten (or, with ``keys``, their record keys summed) per pair of values of two single-valued
+        dimensions (or ``kwartaal``)."""
         row_codes, row_labels = self._axis(chosen, rows)
         column_codes, column_labels = self._axis(chosen, columns)
         width = len(column_labels)
-        flat = np.bincount(row_codes * width + column_codes, minlength=len(row_labels) * width)
-        return pd.DataFrame(flat.reshape(len(row_labels), width), index=row_labels, columns=column_labels)
+        weights = self.numbers["sleutel"][chosen] if keys else None
+        flat = np.bincount(row_codes * width + column_codes, weights=weights, minlength=len(row_labels) * width)
+        return pd.DataFrame(flat.astype(np.int64).reshape(len(row_labels), width), index=row_labels,
+                            columns=column_labels)  # fmt: skip
 
     def _axis(self, chosen: slice | np.ndarray, dimension: str) -> tuple[np.ndarray, list]:
         if dimension == "kwartaal":
@@ -219,13 +222,25 @@ class Gegevens:
         codes = self.codes[by][chosen].astype(np.intp)
         size = len(self.levels[by])
         # one count per group and combination of flags, then the flags summed per group
-        combos = np.bincount(codes * 64 + self.numbers["vlaggen"][chosen], minlength=size * 64).reshape(size, 64)
-        sums = combos @ ((np.arange(64)[:, None] >> np.arange(len(FLAGS))) & 1)
-        result = pd.DataFrame(sums, index=self.levels[by], columns=list(FLAGS))
+        cells = codes * 64 + self.numbers["vlaggen"][chosen]
+        combos = np.bincount(cells, minlength=size * 64).reshape(size, 64)
+        keyed = np.bincount(cells, weights=self.numbers["sleutel"][chosen], minlength=size * 64).reshape(size, 64)
+        bits = (np.arange(64)[:, None] >> np.arange(len(FLAGS))) & 1
+        result = pd.DataFrame(combos @ bits, index=self.levels[by], columns=list(FLAGS))
         result.insert(0, "knelpunten", combos.sum(axis=1))
+        key_sums = (keyed @ bits).astype(np.int64)
+        for bit, name in enumerate(FLAGS):
+            result[f"{name}_sleutel"] = key_sums[:, bit]
+        result["knelpunten_sleutel"] = keyed.sum(axis=1).astype(np.int64)
         for name in ("ontvangst_dagen", "antwoord_dagen"):
             result[name] = _medians(codes, self.numbers[name][chosen], size)
         return result
+
+
+def record_keys(ids: pd.Series) -> np.ndarray:
+    """Each record's fixed random key 0–255 for the cell-key method (``wijkleer.privacy.disclosure.perturb``),
+    from its id: the same knelpunt (or rating) has the same key in every kernel and every run."""
+    return (pd.util.hash_pandas_object(pd.Series(ids, dtype=object), index=False).to_numpy() % 256).astype(np.uint8)
 
 
 def _give_back_memory() -> None:
@@ -242,7 +257,7 @@ def _and(chosen: np.ndarray | None, condition: np.ndarray) -> np.ndarray:
 # bit flags per knelpunt (one uint8): the loop's facts the overview counts
 FLAGS = ("ontvangen", "beantwoord", "getoetst", "open", "te_laat_ontvangst", "te_laat_antwoord")
 NUMBERS = {"kwartaal": np.int32, "casussen": np.int32, "ontvangst_dagen": np.int16, "antwoord_dagen": np.int16,
-           "vlaggen": np.uint8}  # fmt: skip
+           "vlaggen": np.uint8, "sleutel": np.uint8}  # fmt: skip
 
 
 def _medians(codes: np.ndarray, days: np.ndarray, size: int) -> np.ndarray:
@@ -289,40 +304,51 @@ def _named(frame: pd.DataFrame, first: str) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Kop:
-    """The headline of a selection: knelpunten (None when hidden), cases, teams that signalled."""
+    """The headline of a selection: knelpunten and cases (None when the selection is under k)."""
 
     knelpunten: int | None
     casussen: int | None
-    teams: int | None
 
 
 def kop(data: Gegevens, selection: Filter, rule: disclosure.Rule) -> Kop:
+    """The selection's size, with the same cell-key noise as every table, and its cases rounded to tens; None
+    (nothing shown) under k."""
     chosen = data.select(selection)
     total = data.size(chosen)
     if total < rule.k:
-        return Kop(None, None, None)
-    teams = int(np.count_nonzero(np.bincount(data.codes["team"][chosen], minlength=len(data.levels["team"]))))
-    return Kop(total, int(data.numbers["casussen"][chosen].sum()), teams)
+        return Kop(None, None)
+    key = int(data.numbers["sleutel"][chosen].sum(dtype=np.int64))
+    shown = int(disclosure.perturb(np.array([total]), np.array([key]), rule)[0])
+    cases = int(data.numbers["casussen"][chosen].sum(dtype=np.int64))
+    return Kop(shown, int(round(cases, -1)))
 
 
 def per_dimensie(data: Gegevens, selection: Filter, dimension: str, rule: disclosure.Rule) -> Tabel:
     """Knelpunten per value of one dimension, largest first, with their total; small cells hidden."""
-    counts = data.count(data.select(selection), dimension)
+    chosen = data.select(selection)
+    counts = data.count(chosen, dimension)
+    keys = data.count(chosen, dimension, keys=True)[counts > 0]
     counts = counts[counts > 0].rename(t("overzicht.kolom.knelpunten"))
     if counts.empty:  # nothing signalled in this selection: only the total, zero
         shown = pd.DataFrame({counts.name: pd.array([0], dtype="Int64")}, index=[t("overzicht.totaal")])
     elif dimension == TREND_BY:
         # the trend table publishes these totals as its bottom row: one suppression pattern for both, or the
         # two tables together would give back what each hides
-        linked = disclosure.protect(_trend_counts(data, selection), rule)
-        values = pd.concat([linked.col_totals, pd.Series({t("overzicht.totaal"): linked.total})]).astype("Int64")
-        hidden = pd.concat([linked.col_hidden, pd.Series({t("overzicht.totaal"): linked.total_hidden})])
-        shown = values.mask(hidden.astype(bool)).rename(counts.name).to_frame()
+        trend_counts, trend_keys = _trend_counts(data, selection)
+        linked = disclosure.protect(trend_counts, rule, trend_keys)
+        bottom = linked.with_margins(t("overzicht.totaal")).iloc[-1]
+        if t("overzicht.totaal") not in bottom.index:  # one category: its total is the grand total
+            bottom[t("overzicht.totaal")] = bottom.iloc[0]
+        shown = bottom.rename(counts.name).to_frame()
     else:
-        shown = disclosure.protect(counts, rule).with_margins(t("overzicht.totaal"))
+        shown = disclosure.protect(counts, rule, keys).with_margins(t("overzicht.totaal"))
     body, total = shown.iloc[:-1], shown.iloc[-1:]
-    body = body.sort_values(by=body.columns[0], ascending=False, na_position="last", kind="stable")
-    frame = _named(pd.concat([_labelled(body, dimension), total]), t(f"overzicht.dimensie.{dimension}"))
+    body = _labelled(body.sort_values(by=body.columns[0], ascending=False, kind="stable"), dimension)
+    hidden = body.iloc[:, 0].isna()
+    if hidden.any():  # which values are small is itself telling: they share one row, unnamed
+        rest = pd.DataFrame({body.columns[0]: pd.array([pd.NA], dtype="Int64")}, index=[t("overzicht.overige")])
+        body = pd.concat([body[~hidden], rest])
+    frame = _named(pd.concat([body, total]), t(f"overzicht.dimensie.{dimension}"))
     note = t("overzicht.toelichting.meervoudig") if dimension in MULTI else ""
     return Tabel(t("overzicht.tabel.per", dimensie=t(f"overzicht.dimensie.{dimension}").lower()), frame, note)
 
@@ -330,19 +356,23 @@ def per_dimensie(data: Gegevens, selection: Filter, dimension: str, rule: disclo
 TREND_BY = "categorie"  # the trend's columns
 
 
-def _trend_counts(data: Gegevens, selection: Filter) -> pd.DataFrame:
-    counts = data.count2(data.select(selection), "kwartaal", TREND_BY)
-    return counts.loc[:, counts.sum() > 0]  # every quarter of the range (a quiet one is a zero), used categories
+def _trend_counts(data: Gegevens, selection: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Counts and record keys per quarter and category: every quarter of the range (a quiet one is a zero), the
+    categories that occur."""
+    chosen = data.select(selection)
+    counts = data.count2(chosen, "kwartaal", TREND_BY)
+    used = counts.sum() > 0
+    return counts.loc[:, used], data.count2(chosen, "kwartaal", TREND_BY, keys=True).loc[:, used]
 
 
 def trend(data: Gegevens, selection: Filter, rule: disclosure.Rule) -> Tabel:
     """Knelpunten per quarter and category (rows: quarters), with totals; small cells hidden."""
     by = TREND_BY
-    counts = _trend_counts(data, selection)
+    counts, keys = _trend_counts(data, selection)
     if counts.empty:  # nothing signalled in this selection: an empty table, not a table of zeros
         frame = pd.DataFrame(columns=pd.Index([t("overzicht.totaal")]), dtype="Int64")
     else:
-        frame = disclosure.protect(counts, rule).with_margins(t("overzicht.totaal"))
+        frame = disclosure.protect(counts, rule, keys).with_margins(t("overzicht.totaal"))
     labels = {c: label(by, c) for c in counts.columns}
     frame = frame.rename(index=lambda v: v if v == t("overzicht.totaal") else label("kwartaal", v), columns=labels)
     return Tabel(t("overzicht.tabel.trend", dimensie=t(f"overzicht.dimensie.{by}").lower()),
@@ -358,8 +388,8 @@ def lus(data: Gegevens, selection: Filter, rule: disclosure.Rule, by: str = "afd
     if raw.empty:
         raw = raw.reindex([GEEN], fill_value=0)  # nothing signalled: one empty row (0 knelpunten, no figures)
     column = {name: t(f"overzicht.kolom.{name}") for name in LOOP_COLUMNS}
-    counts = {name: disclosure.protect(raw[name], rule).shown().iloc[:, 0] for name in ("knelpunten",
-              "te_laat_ontvangst", "te_laat_antwoord")}  # fmt: skip
+    counts = {name: disclosure.protect(raw[name], rule, raw[f"{name}_sleutel"]).shown().iloc[:, 0]
+              for name in ("knelpunten", "te_laat_ontvangst", "te_laat_antwoord")}  # fmt: skip
     enough = raw["knelpunten"].where(counts["knelpunten"].notna(), 0)
     frame = pd.DataFrame(
         {
@@ -411,35 +441,37 @@ def themas(store: Store, data: Gegevens, selection: Filter, rule: disclosure.Rul
     found = [theme for theme in theme_finder.themes(frame, open_statuses=OPEN) if theme.knelpunten >= rule.k]
     column = {name: t(f"overzicht.kolom.{name}") for name in ("categorie", "knelpunten", "teams", "gemeenten",
               "open", "laatste")}  # fmt: skip
-    by_id = frame.set_index("id")["categorie"] if not frame.empty else pd.Series(dtype=str)
-    rows = {
-        _theme_title(theme): {
-            column["categorie"]: label("categorie", by_id[theme.ids[0]]),
-            column["knelpunten"]: theme.knelpunten,
-            column["teams"]: theme.teams,
-            column["gemeenten"]: theme.gemeenten,
-            column["open"]: theme.open if theme.open >= rule.k or theme.open == 0 else pd.NA,
-            column["laatste"]: label(
-                "kwartaal", pd.Timestamp(theme.laatste).year * 4 + pd.Timestamp(theme.laatste).quarter - 1
-            ),
-        }
-        for theme in found
-    }
-    table = _named(
-        pd.DataFrame.from_dict(rows, orient="index", columns=list(column.values())), t("overzicht.kolom.thema")
-    )
-    return Tabel(t("overzicht.tabel.themas"), table,
+    rows, titles = [], []
+    if found:
+        by_id = frame.set_index("id")
+        keys = pd.Series(record_keys(by_id.index), index=by_id.index, dtype=np.int64)
+    for number, theme in enumerate(found, start=1):
+        members = by_id.loc[theme.ids]
+        still_open = members["status"].isin(OPEN)
+        counts = np.array([theme.knelpunten, int(still_open.sum())])
+        shown = disclosure.perturb(counts, np.array([keys[theme.ids].sum(), keys[members.index[still_open]].sum()]),
+                                   rule)  # fmt: skip
+        last = pd.Timestamp(theme.laatste)
+        titles.append(theme.titel if not scan(theme.titel) else t("overzicht.titel_afgeschermd", nummer=number))
+        rows.append(
+            {
+                column["categorie"]: label("categorie", members["categorie"].iloc[0]),
+                column["knelpunten"]: int(shown[0]),
+                column["teams"]: theme.teams,
+                column["gemeenten"]: theme.gemeenten,
+                column["open"]: int(shown[1]) if counts[1] >= rule.k or counts[1] == 0 else pd.NA,
+                column["laatste"]: label("kwartaal", last.year * 4 + last.quarter - 1),
+            }
+        )
+    table = pd.DataFrame(rows, index=pd.Index(titles), columns=list(column.values()))
+    return Tabel(t("overzicht.tabel.themas"), _named(table, t("overzicht.kolom.thema")),
                  t("overzicht.toelichting.themas", steekproef=min(len(frame), THEME_SAMPLE), k=rule.k))  # fmt: skip
-
-
-def _theme_title(theme) -> str:
-    """The theme's most common title, or a neutral name when that title holds anything like personal data."""
-    return theme.titel if not scan(theme.titel) else t("overzicht.titel_afgeschermd", nummer=theme.ids[0][:8])
 
 
 def verwachtingen(store: Store, data: Gegevens, selection: Filter, rule: disclosure.Rule) -> Tabel:
     """Expectations across kringen, per stakeholder whose expectation it is: ratings, kringen, mean importance
-    and feasibility and the gap between them. A stakeholder with fewer than k ratings is hidden."""
+    and feasibility and the gap between them. A stakeholder is shown only when at least k different people
+    rated (a rating without a person counts as one person); the category filter does not apply here."""
     kringen = store.frame(Kring)
     places = _gemeenten(data, selection)
     if places is not None:
@@ -453,10 +485,13 @@ def verwachtingen(store: Store, data: Gegevens, selection: Filter, rule: disclos
         day = pd.to_datetime(ratings["aangemaakt"]).dt.date
         ratings = ratings[(day >= (period.low or date.min)) & (day <= (period.high or date.max))]
     ratings = ratings.join(expectations[["kring_id", "belanghebbende"]], on="verwachting_id")
+    ratings = ratings.assign(wie=ratings["deelnemer_id"].fillna(ratings["id"]), sleutel=record_keys(ratings["id"]))
     grouped = ratings.groupby("belanghebbende")
     column = {name: t(f"overzicht.kolom.{name}") for name in ("beoordelingen", "kringen", "belang",
               "haalbaarheid", "kloof")}  # fmt: skip
-    counts = disclosure.protect(grouped.size().rename(column["beoordelingen"]), rule).shown().iloc[:, 0]
+    keys = grouped["sleutel"].sum().astype(np.int64)
+    counts = disclosure.protect(grouped.size().rename(column["beoordelingen"]), rule, keys).shown().iloc[:, 0]
+    counts = counts.where(grouped["wie"].nunique() >= rule.k)  # enough ratings, but from enough people too
     means = grouped[["belang", "haalbaarheid"]].mean().where(counts.notna(), axis=0)
     frame = pd.DataFrame(
         {
@@ -469,4 +504,5 @@ def verwachtingen(store: Store, data: Gegevens, selection: Filter, rule: disclos
     ).sort_values(column["kloof"], ascending=False, na_position="last", kind="stable")
     frame = _named(frame.rename(index=lambda code: taxonomy().label("belanghebbende", code)),
                    t("overzicht.kolom.belanghebbende"))  # fmt: skip
-    return Tabel(t("overzicht.tabel.verwachtingen"), frame, t("overzicht.toelichting.verwachtingen", k=rule.k))
+    note = t("overzicht.toelichting.verwachtingen", k=rule.k)
+    return Tabel(t("overzicht.tabel.verwachtingen"), frame, note)

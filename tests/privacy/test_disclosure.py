@@ -291,3 +291,27 @@ def test_labels_their_order_and_the_total_label_are_kept():
 def test_only_counts_are_accepted(bad):
     with pytest.raises(ValueError):
         protect(pd.Series(bad), Rule())
+
+
+def test_cell_key_noise_is_small_fixed_per_cell_and_keeps_small_and_zero_cells_as_they_are():
+    from wijkleer.privacy.disclosure import NOISE, perturb
+
+    ten = Rule(10)
+    assert set(NOISE.tolist()) == {-2, -1, 0, 1, 2} and NOISE.sum() == 0  # unbiased, at most two off
+    values, keys = np.array([0, 3, 10, 11, 50, 50]), np.array([7, 7, 7, 7, 7, 300])
+    shown = perturb(values, keys, ten)
+    assert shown[0] == 0 and shown[1] == 3  # zeros and (suppressed anyway) small cells untouched
+    assert (shown[2:] >= ten.k).all() and (abs(shown[2:] - values[2:]) <= 2).all()
+    assert shown[4] == 50 + NOISE[7] and shown[5] == 50 + NOISE[300 % 256]  # the key, not the value, decides
+    assert (perturb(values, keys, ten) == shown).all()  # asking again gives the same numbers
+
+
+def test_protect_with_keys_publishes_noisy_values_but_suppresses_on_the_true_ones():
+    counts = pd.Series([40, 3, 25], index=list("abc"))
+    keys = pd.Series([11, 200, 37], index=list("abc"))
+    protected = protect(counts, Rule(10), keys)
+    shown = protected.with_margins("Totaal").iloc[:, 0]
+    assert pd.isna(shown["b"]) and protected.hidden.iloc[:, 0].sum() + protected.col_hidden.sum() >= 2
+    for label, value in shown.dropna().items():
+        true = counts.sum() if label == "Totaal" else counts[label]
+        assert abs(value - true) <= 2 and value >= 10

@@ -106,21 +106,28 @@ class Protected:
     total: int
     total_hidden: bool
     primary: pd.DataFrame
+    published: np.ndarray | None = None  # (R+1) x (C+1) values to show: perturbed by cell key, or the counts
 
-    def shown(self) -> pd.DataFrame:
-        """The interior with suppressed cells as ``pd.NA`` (nullable Int64): the only form views may use."""
-        return self.counts.astype("Int64").mask(self.hidden)
-
-    def with_margins(self, total_label: Hashable) -> pd.DataFrame:
-        """The interior plus a total column and a total row, both labelled ``total_label``; suppressed cells
-        are ``pd.NA`` (nullable Int64). A single-column table gets no total column (it would repeat the column).
-        """
-        values = np.block(
+    def _values(self) -> np.ndarray:
+        if self.published is not None:
+            return self.published
+        return np.block(
             [
                 [self.counts.to_numpy(), self.row_totals.to_numpy()[:, None]],
                 [self.col_totals.to_numpy()[None, :], np.array([[self.total]])],
             ]
         )
+
+    def shown(self) -> pd.DataFrame:
+        """The interior with suppressed cells as ``pd.NA`` (nullable Int64): the only form views may use."""
+        interior = pd.DataFrame(self._values()[:-1, :-1], index=self.counts.index, columns=self.counts.columns)
+        return interior.astype("Int64").mask(self.hidden)
+
+    def with_margins(self, total_label: Hashable) -> pd.DataFrame:
+        """The interior plus a total column and a total row, both labelled ``total_label``; suppressed cells
+        are ``pd.NA`` (nullable Int64). A single-column table gets no total column (it would repeat the column).
+        """
+        values = self._values()
         hidden = np.block(
             [
                 [self.hidden.to_numpy(), self.row_hidden.to_numpy()[:, None]],
@@ -144,13 +151,17 @@ class Protected:
         return int(self.hidden.to_numpy().sum()) + margins
 
 
-def protect(counts: pd.Series | pd.DataFrame, rule: Rule) -> Protected:
+def protect(counts: pd.Series | pd.DataFrame, rule: Rule, keys: pd.Series | pd.DataFrame | None = None) -> Protected:
     """Suppress what ``rule`` does not allow to be shown.
 
     A Series is a one-way table (R x 1, with its total); a DataFrame a two-way table with row totals, column
     totals and a grand total, all published. Primary suppression: 0 < value < k, interior and margins alike.
     Zeros are published. Secondary suppression until no suppressed value can be recomputed. The same input
     always gives the same result; labels and their order are kept.
+
+    With ``keys`` (per cell, the sum of its knelpunten's record keys: see ``perturb``) the published values
+    carry the cell-key noise, margins included, so that tables of different selections cannot be subtracted
+    from each other to recover what each of them hides.
     """
     frame = counts.to_frame() if isinstance(counts, pd.Series) else counts
     interior = _as_counts(frame)
@@ -162,6 +173,15 @@ def protect(counts: pd.Series | pd.DataFrame, rule: Rule) -> Protected:
     grid[-1, -1] = interior.sum()
     primary = (grid > 0) & (grid < rule.k)
     hidden = _Suppression(grid, rule.k, primary).run()
+    published = None
+    if keys is not None:
+        key_frame = keys.to_frame() if isinstance(keys, pd.Series) else keys
+        key_grid = np.zeros_like(grid)
+        key_grid[:-1, :-1] = _as_counts(key_frame)
+        key_grid[:-1, -1] = key_grid[:-1, :-1].sum(axis=1)
+        key_grid[-1, :-1] = key_grid[:-1, :-1].sum(axis=0)
+        key_grid[-1, -1] = key_grid[:-1, :-1].sum()
+        published = perturb(grid, key_grid, rule)
 
     def frame_of(values: np.ndarray) -> pd.DataFrame:
         return pd.DataFrame(values, index=frame.index, columns=frame.columns)
@@ -176,7 +196,27 @@ def protect(counts: pd.Series | pd.DataFrame, rule: Rule) -> Protected:
         total=int(grid[-1, -1]),
         total_hidden=bool(hidden[-1, -1]),
         primary=frame_of(primary[:-1, :-1]),
+        published=published,
     )
+
+
+def _noise_table() -> np.ndarray:
+    """256 small shifts, one per cell key: 0 (40%), ±1 (20% each) and ±2 (10% each), in a fixed shuffled order."""
+    shifts = np.repeat([0, 1, -1, 2, -2], [102, 51, 51, 26, 26])
+    return np.random.default_rng(20261128).permutation(shifts)
+
+
+NOISE = _noise_table()
+
+
+def perturb(values: np.ndarray, keys: np.ndarray, rule: Rule) -> np.ndarray:
+    """The cell-key method (as statistical offices use for table builders): every knelpunt has a fixed random
+    record key 0–255; a cell's key is the sum of its knelpunten's keys modulo 256, and picks the cell's shift
+    from ``NOISE``. The same knelpunten always give the same shift (asking again does not average it away),
+    and the difference of two tables carries the noise of both. Shifted values stay at k or above; zeros and
+    values under k (which are suppressed anyway) are left alone."""
+    shifted = values + NOISE[np.asarray(keys, dtype=np.int64) % 256]
+    return np.where(values >= rule.k, np.maximum(shifted, rule.k), values)
 
 
 def share(numerator, denominator, rule: Rule):

@@ -186,13 +186,13 @@ class Dashboard:
     # -- drawing ---------------------------------------------------------------------------------------
     def _refresh(self) -> None:
         head = overzicht.kop(self.data, self.selection, self.rule)
+        self.too_small = head.knelpunten is None
         if not len(self.data):
             self.headline.value = f'<p class="wijkleer-kop">{esc(t("overzicht.leeg"))}</p>'
         elif head.knelpunten is None:
             self.headline.value = f'<p class="wijkleer-kop">{esc(t("overzicht.kop_afgeschermd", k=self.rule.k))}</p>'
         else:
-            text = t("overzicht.kop", knelpunten=number(head.knelpunten), casussen=number(head.casussen),
-                     teams=number(head.teams))  # fmt: skip
+            text = t("overzicht.kop", knelpunten=number(head.knelpunten), casussen=number(head.casussen))
             self.headline.value = f'<p class="wijkleer-kop" role="status">{esc(text)}</p>'
         self._draw_open()
 
@@ -203,6 +203,12 @@ class Dashboard:
 
     def _draw(self, name: str) -> None:
         self.stale.discard(name)
+        if self.too_small and name != "downloaden":  # under k: not even which teams or values occur
+            self.shown[name] = []
+            empty = not len(self.data)
+            self.boxes[name].children = [paragraph(t("overzicht.leeg") if empty else t("overzicht.kop_afgeschermd",
+                                                                                      k=self.rule.k))]  # fmt: skip
+            return
         try:
             self.boxes[name].children = getattr(self, f"_tab_{name}")()
         except WijkleerError as error:
