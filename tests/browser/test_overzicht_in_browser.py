@@ -28,7 +28,8 @@ def test_policy_officer_filters_reads_charts_and_downloads_a_protected_excel(
     open_voila(voila_server.url("voila/render/beleidsoverzicht.ipynb"), timeout=RENDER_TIMEOUT_MS / 1000)
     expect(page.get_by_role("heading", name="Kort antwoord")).to_be_visible(timeout=RENDER_TIMEOUT_MS)
     everything = _headline(page)
-    assert "300 knelpunten" in everything
+    shown = int(everything.split(" knelpunten")[0].replace(".", ""))
+    assert abs(shown - 300) <= 2  # the demo's 300, with the cell-key noise every published count carries
     expect(page.get_by_text("Meest gemeld:")).to_be_visible()
     chart = page.locator("figure.wijkleer-grafiek svg").first
     expect(chart).to_be_visible(timeout=30_000)  # drawn in the browser from the local bundle
