@@ -13,7 +13,7 @@ from wijkleer.store.engine import make_engine, normalize_url, run
 
 def test_new_database_gets_the_latest_version(db_url):
     with Store(db_url) as store:
-        assert store.version == migrations.LATEST == 2
+        assert store.version == migrations.LATEST == 3
 
 
 def _add_colour(connection):
@@ -33,17 +33,18 @@ def test_old_database_is_upgraded_and_keeps_its_data(db_url, monkeypatch):
         )), write=True)  # fmt: skip
         assert "uitkomst" not in inspect(engine).get_table_names()
         engine.dispose()
-    with Store(db_url) as store:  # this release: schema 2 adds the outcome history
-        assert store.version == migrations.LATEST == 2
-        assert "uitkomst" in store.tables
+    with Store(db_url) as store:  # this release: schema 2 adds the outcome history, 3 the students' progress
+        assert store.version == migrations.LATEST == 3
+        assert "uitkomst" in store.tables and "voortgang" in store.tables
+        assert "code_hash" in store.tables["deelnemer"].c
         assert store.get(Kring, "k1").naam == "Leerkring Rietmeer"
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, _add_colour])
-    monkeypatch.setattr(migrations, "LATEST", 3)
+    monkeypatch.setattr(migrations, "LATEST", 4)
     with Store(db_url) as store:
-        assert store.version == 3 and "kleur" in store.tables["kring"].c
+        assert store.version == 4 and "kleur" in store.tables["kring"].c
         with store.engine.connect() as connection:
             applied = connection.execute(text("select versie from wijkleer_schema")).scalars().all()
-        assert sorted(applied) == [1, 2, 3]
+        assert sorted(applied) == [1, 2, 3, 4]
 
 
 def test_database_from_a_newer_wijkleer_is_refused(db_url):

@@ -197,6 +197,7 @@ class Deelnemer(Entity):
     naam: Name
     rol: Code("rol")
     aangemaakt: datetime = Field(default_factory=now)
+    code_hash: Text(128) | None = None  # the hash of a personal code (wijkleer.identiteit), never the code
 
 
 class Sessie(Entity):
@@ -319,6 +320,18 @@ class Reflectie(Entity):
     bijgewerkt: datetime = Field(default_factory=now)
 
 
+class Voortgang(Entity):
+    """One checked answer of a student to one question of an exercise."""
+
+    table: ClassVar[str] = "voortgang"
+    deelnemer_id: Id
+    oefening: Text(40, min_length=1)
+    vraag: Text(40, min_length=1)
+    antwoord: Text(4000) = ""
+    goed: bool
+    tijdstip: datetime = Field(default_factory=now)
+
+
 ENTITIES: tuple[type[Entity], ...] = (
     Team,
     Kring,
@@ -331,6 +344,7 @@ ENTITIES: tuple[type[Entity], ...] = (
     StatusEvent,
     Actie,
     Reflectie,
+    Voortgang,
 )
 
 # pydantic error type -> catalogue key (context values are passed into the text)

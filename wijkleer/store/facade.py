@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from wijkleer.errors import WijkleerError
-from wijkleer.model import ENTITIES, Entity, Knelpunt, StatusEvent
+from wijkleer.model import ENTITIES, Deelnemer, Entity, Knelpunt, Reflectie, StatusEvent
 from wijkleer.store import engine as eng
 from wijkleer.store import migrations
 from wijkleer.text import t
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 E = TypeVar("E", bound=Entity)
 # fields the loop owns: changed only through append_event, never through update
 LOOP_FIELDS = ("status", "besluit", "samengevoegd_in")
+# private to their writer: read and changed only through the owner's own verbs (reflecties, ...)
+PRIVATE = (Reflectie,)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,11 @@ class Between:
 # the loop steps whose first moment the policy overview needs, and the ones it only needs to know happened
 FIRST_STEPS = ("gesignaleerd", "ontvangen", "teruggekoppeld")
 EVER_STEPS = ("getoetst", "heropend")
+
+
+def _refuse_private(model: type[Entity]) -> None:
+    if model in PRIVATE:
+        raise WijkleerError(t("store.reflectie_prive"), t("store.reflectie_prive_hint"))
 
 
 def _not_found(model: type[Entity]) -> WijkleerError:
@@ -158,6 +165,7 @@ class Store:
         return len(objects)
 
     def get(self, model: type[E], id: str) -> E:
+        _refuse_private(model)
         table = self._table(model)
         row = eng.run(self.engine, lambda c: c.execute(select(table).where(table.c.id == id)).first(), False)
         if row is None:
@@ -173,6 +181,7 @@ class Store:
         limit: int | None = None,
         **filters: Any,
     ) -> list[E]:
+        _refuse_private(model)
         table = self._table(model)
         query = select(table).where(*self._where(model, filters))
         if order_by:
@@ -192,6 +201,7 @@ class Store:
         """The rows as a DataFrame (json fields decoded), for aggregation and exports."""
         import pandas as pd
 
+        _refuse_private(model)
         table = self._table(model)
         query = select(table).where(*self._where(model, filters))
         columns = [c.name for c in table.columns]
@@ -204,6 +214,7 @@ class Store:
     def update(self, obj: E) -> E:
         """Save changed fields of a stored object. Loop fields only change through append_event."""
         model = type(obj)
+        _refuse_private(model)
         if model is StatusEvent:
             raise WijkleerError(t("store.geschiedenis_vast"), t("store.alleen_via_loop_hint"))
         table = self._table(model)
@@ -222,6 +233,7 @@ class Store:
 
     def increment(self, model: type[E], id: str, field: str, by: int = 1) -> E:
         """Add ``by`` to a numeric field in one statement, so two people at once both count."""
+        _refuse_private(model)
         table = self._table(model)
         if field not in table.c or field in LOOP_FIELDS:
             raise WijkleerError(t("store.onbekend_filter", veld=field), t("store.fout_hint"))
@@ -232,6 +244,7 @@ class Store:
         return self.get(model, id)
 
     def remove(self, model: type[Entity], id: str) -> None:
+        _refuse_private(model)
         if model in (StatusEvent, Knelpunt):
             raise WijkleerError(t("store.geschiedenis_vast"), t("store.intrekken_hint"))
         table = self._table(model)
@@ -296,6 +309,47 @@ class Store:
                 each(pd.DataFrame.from_records(rows, columns=names))
 
         eng.run(self.engine, work, write=False)
+
+    # -- private reflections: only their writer, or what the writer shared ---------------------------
+    def reflecties(self, eigenaar_id: str) -> list[Reflectie]:
+        """The reflections ``eigenaar_id`` wrote, newest change first."""
+        table = self._table(Reflectie)
+        query = select(table).where(table.c.deelnemer_id == eigenaar_id).order_by(table.c.bijgewerkt.desc(), table.c.id)
+        rows = eng.run(self.engine, lambda c: c.execute(query).all(), write=False)
+        return [self._from_row(Reflectie, row) for row in rows]
+
+    def gedeelde_reflecties(self, kring_id: str) -> list[Reflectie]:
+        """The reflections participants of ``kring_id`` chose to share, one by one; never the others."""
+        table, people = self._table(Reflectie), self._table(Deelnemer)
+        query = (
+            select(table)
+            .join(people, people.c.id == table.c.deelnemer_id)
+            .where(people.c.kring_id == kring_id, table.c.gedeeld.is_(True))
+            .order_by(table.c.bijgewerkt.desc(), table.c.id)
+        )
+        rows = eng.run(self.engine, lambda c: c.execute(query).all(), write=False)
+        return [self._from_row(Reflectie, row) for row in rows]
+
+    def reflectie_opslaan(self, reflectie: Reflectie, eigenaar_id: str) -> Reflectie:
+        """Store a new reflection or a new version of one, only for its own writer: another writer's
+        reflection with the same id is refused, never overwritten."""
+        if reflectie.deelnemer_id != eigenaar_id:
+            raise WijkleerError(t("store.reflectie_prive"), t("store.reflectie_prive_hint"))
+        table = self._table(Reflectie)
+        row = self._to_row(reflectie)
+
+        def work(connection: Connection) -> None:
+            owner = connection.execute(select(table.c.deelnemer_id).where(table.c.id == reflectie.id)).scalar()
+            if owner is None:
+                connection.execute(table.insert().values(**row))
+            elif owner != eigenaar_id:
+                raise WijkleerError(t("store.reflectie_prive"), t("store.reflectie_prive_hint"))
+            else:
+                changes = {k: v for k, v in row.items() if k not in ("id", "deelnemer_id", "aangemaakt")}
+                connection.execute(table.update().where(table.c.id == reflectie.id).values(**changes))
+
+        eng.run(self.engine, work, write=True)
+        return next(r for r in self.reflecties(eigenaar_id) if r.id == reflectie.id)
 
     # -- bulk and info -------------------------------------------------------------------------
     def bulk_insert(self, rows_by_model: dict[type[Entity], list[dict[str, Any]]]) -> None:

@@ -189,7 +189,27 @@ def _m002_uitkomst(connection: Connection) -> None:
     md.create_all(connection, tables=[md.tables["uitkomst"]])
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_m001_initial, _m002_uitkomst]
+def _m003_studenten(connection: Connection) -> None:
+    """Students: a personal code per participant (only its hash), and progress on exercises."""
+    connection.execute(text("ALTER TABLE deelnemer ADD COLUMN code_hash VARCHAR(128)"))
+    md = MetaData()
+    md.reflect(connection, only=["deelnemer"])
+    Table(
+        "voortgang",
+        md,
+        _id(primary_key=True),
+        _id("deelnemer_id", "deelnemer.id"),
+        Column("oefening", String(40), nullable=False),
+        Column("vraag", String(40), nullable=False),
+        Column("antwoord", Text, nullable=False),
+        Column("goed", Boolean, nullable=False),
+        Column("tijdstip", DateTime, nullable=False),
+        Index("ix_voortgang_deelnemer_oefening", "deelnemer_id", "oefening"),
+    )
+    md.create_all(connection, tables=[md.tables["voortgang"]])
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_m001_initial, _m002_uitkomst, _m003_studenten]
 LATEST = len(MIGRATIONS)
 
 _version_table = Table(
