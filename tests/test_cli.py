@@ -24,7 +24,7 @@ def test_demo_info_export_import(capsys, tmp_path):
     assert code == 0
     assert "Demoregio gemaakt" in out and "knelpunt: 120" in out and "team: 70" in out
     code, out, _ = run(capsys, "info", "--db", db)
-    assert code == 0 and "Schemaversie: 2" in out and "knelpunt: 120" in out
+    assert code == 0 and "Schemaversie: 3" in out and "knelpunt: 120" in out
     code, out, _ = run(capsys, "export", "--db", db, "--out", str(tmp_path / "uit"), "--format", "xlsx")
     assert code == 0 and "wijkleer-export.xlsx" in out
     target = str(tmp_path / "leeg.db")

@@ -29,7 +29,7 @@ def test_start_page_shows_the_database_and_escapes_titles(monkeypatch, tmp_path)
     monkeypatch.setattr(start, "workbooks", lambda: workbooks(tmp_path))
     page = html_of(start.app())
     assert "Dashboard &lt;beleid&gt;" in page and "<beleid>" not in page
-    assert "Schemaversie: 2" in page
+    assert "Schemaversie: 3" in page
     assert "300 knelpunten" in page  # the suite's demo database (tests/conftest.py)
 
 
