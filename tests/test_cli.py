@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -148,3 +149,14 @@ def test_privacy_check_prints_one_json_object_per_line(tmp_path):
 def test_privacy_check_of_a_missing_file_is_a_dutch_error(capsys, tmp_path):
     code, _, err = run(capsys, "privacy-check", str(tmp_path / "weg.txt"))
     assert code == 2 and "Fout: Bestand weg.txt kan niet gelezen worden" in err
+
+
+def test_serve_a_missing_folder_is_refused_in_dutch(capsys, tmp_path):
+    code, _, err = run(capsys, "serve", "--db", str(tmp_path / "x.db"), "--map", str(tmp_path / "geen"))
+    assert code == 2 and "bestaat niet" in err
+
+
+def test_serve_can_serve_the_exercises_folder(tmp_path):
+    folder = Path(__file__).resolve().parents[1] / "exercises"
+    argv, env = command(ServeOptions(db_url=f"sqlite:///{tmp_path}/x.db", workbooks=folder))
+    assert str(folder) in argv and env["WIJKLEER_WORKBOOKS"] == str(folder)

@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--ip", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--token", default=None)
+    serve.add_argument("--map", type=Path, default=None, help=t("cli.serve_map_help"))
     export = sub.add_parser("export", help=t("cli.export_help"))
     _db(export)
     export.add_argument("--out", required=True, type=Path)
@@ -88,7 +89,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     with open_store(args.db) as store:  # fail early with a clear message; upgrades an old schema
         url = store.url
-    serve(ServeOptions(db_url=url, ip=args.ip, port=args.port, token=args.token))
+    if args.map is not None and not args.map.is_dir():
+        print(t("cli.map_bestaat_niet", map=args.map), file=sys.stderr)
+        return 2
+    serve(ServeOptions(db_url=url, ip=args.ip, port=args.port, token=args.token, workbooks=args.map))
     return 0
 
 
