@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple, get_args
 
 from wijkleer import privacy
+from wijkleer.databestand import line_of
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Deelnemer, Knelpunt, Kring, Reflectie, Sessie, now
 from wijkleer.paths import data_dir
@@ -51,12 +52,6 @@ class Model:
     naam: str
     stappen: tuple[Stap, ...]
     uitleg: str = ""
-
-
-def _line_of(text: str, pattern: str, occurrence: int = 0) -> int:
-    """1-based line of the ``occurrence``-th line matching ``pattern`` (0 if not found)."""
-    hits = [n for n, line in enumerate(text.splitlines(), start=1) if re.match(pattern, line.strip())]
-    return hits[occurrence] if occurrence < len(hits) else 0
 
 
 def _broken(path: Path, line: int, detail: str) -> WijkleerError:
@@ -101,7 +96,7 @@ def _parse_model(path: Path, text: str, line: int, entry: object, first_step: in
         raise _broken(path, line, t("reflectie.data.geen_stappen", code=code))
     steps: list[Stap] = []
     for number, step in enumerate(raw_steps, start=first_step):
-        step_line = _line_of(text, r"^\[\[model\.stap\]\]", number)
+        step_line = line_of(text, r"^\[\[model\.stap\]\]", number)
         parsed = _parse_stap(path, step_line, step)
         if any(s.code == parsed.code for s in steps):
             raise _broken(path, step_line, t("reflectie.data.code_dubbel", code=parsed.code))
@@ -123,14 +118,14 @@ def parse(path: Path) -> dict[str, Model]:
         raise _broken(path, int(match.group(1)) if match else 0, str(exc)) from exc
     unknown = sorted(set(raw) - {"model"})
     if unknown:
-        line = _line_of(text, rf"^\[*{re.escape(unknown[0])}[\]\s=.]")
+        line = line_of(text, rf"^\[*{re.escape(unknown[0])}[\]\s=.]")
         raise _broken(path, line, t("reflectie.data.onbekend_blok", blok=unknown[0]))
     if not isinstance(raw.get("model"), list) or not raw["model"]:
         raise _broken(path, 0, t("reflectie.data.geen_modellen"))
     models: dict[str, Model] = {}
     steps_before = 0
     for index, entry in enumerate(raw["model"]):
-        line = _line_of(text, r"^\[\[model\]\]", index)
+        line = line_of(text, r"^\[\[model\]\]", index)
         model = _parse_model(path, text, line, entry, steps_before)
         if model.code in models:
             raise _broken(path, line, t("reflectie.data.model_dubbel", code=model.code))

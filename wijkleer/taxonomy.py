@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from wijkleer.databestand import line_of
 from wijkleer.errors import WijkleerError
 from wijkleer.paths import data_dir
 from wijkleer.text import t
@@ -75,17 +76,6 @@ class Taxonomy:
         return None
 
 
-def _line_of(text: str, pattern: str, occurrence: int = 0) -> int:
-    """1-based line of the ``occurrence``-th line matching ``pattern`` (0 if not found)."""
-    seen = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(pattern, line.strip()):
-            if seen == occurrence:
-                return number
-            seen += 1
-    return 0
-
-
 def _broken(path: Path, line: int, detail: str) -> WijkleerError:
     return WijkleerError(
         t("taxonomie.kapot", bestand=str(path), regel=line, detail=detail),
@@ -96,12 +86,12 @@ def _broken(path: Path, line: int, detail: str) -> WijkleerError:
 def _parse_items(path: Path, text: str, kind: str, raw: object) -> tuple[Item, ...]:
     header = rf"^\[\[{kind}\]\]"
     if not isinstance(raw, list) or not raw:
-        return_line = _line_of(text, rf"^{kind}\s*=") or _line_of(text, header)
+        return_line = line_of(text, rf"^{kind}\s*=") or line_of(text, header)
         raise _broken(path, return_line, t("taxonomie.lijst_leeg", lijst=kind))
     items: list[Item] = []
     seen: set[str] = set()
     for index, entry in enumerate(raw):
-        line = _line_of(text, header, index)
+        line = line_of(text, header, index)
         if not isinstance(entry, dict):
             raise _broken(path, line, t("taxonomie.geen_tabel", lijst=kind))
         unknown = set(entry) - {"code", "naam", "uitleg"}
@@ -126,14 +116,14 @@ def _term(path: Path, line: int, name: str, value: object) -> int:
 
 
 def _parse_terms(path: Path, text: str, raw: object) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
-    line = _line_of(text, r"^\[reactietermijn\]")
+    line = line_of(text, r"^\[reactietermijn\]")
     if not isinstance(raw, dict):
         raise _broken(path, line, t("taxonomie.termijn_ontbreekt"))
-    terms = {name: _term(path, _line_of(text, rf"^{name}\s*=") or line, name, raw.get(name)) for name in TERMS}
+    terms = {name: _term(path, line_of(text, rf"^{name}\s*=") or line, name, raw.get(name)) for name in TERMS}
     own: dict[str, dict[str, int]] = {}
     for gemeente, values in (raw.get("gemeente") or {}).items():
         # an error in a municipality's own block points at that block, not at the default terms
-        block = _line_of(text, rf'^\[reactietermijn\.gemeente\."?{re.escape(gemeente)}"?\]') or line
+        block = line_of(text, rf'^\[reactietermijn\.gemeente\."?{re.escape(gemeente)}"?\]') or line
         if not isinstance(values, dict) or set(values) - set(TERMS):
             raise _broken(path, block, t("taxonomie.termijn_ongeldig", naam=gemeente))
         own[gemeente] = {name: _term(path, block, name, value) for name, value in values.items()}
@@ -154,7 +144,7 @@ def parse(path: Path) -> Taxonomy:
     unknown = set(raw) - set(LISTS) - {"reactietermijn"}
     if unknown:
         name = sorted(unknown)[0]
-        line = _line_of(text, rf"^\[+{name}\]+") or _line_of(text, rf"^{name}\s*=")
+        line = line_of(text, rf"^\[+{name}\]+") or line_of(text, rf"^{name}\s*=")
         raise _broken(path, line, t("taxonomie.onbekende_lijst", lijst=name))
     lists = {kind: _parse_items(path, text, kind, raw.get(kind)) for kind in LISTS}
     terms, own = _parse_terms(path, text, raw.get("reactietermijn"))
