@@ -1,0 +1,211 @@
+"""Checking answers: every checker returns a ``Feedback`` in Dutch — right or not, why, and a hint — and never
+raises on a malformed answer (empty, wrong type, unknown option, absurd number): that gets its own message.
+
+``juist(oefening, vraag, antwoord)`` is the one-line form the nbgrader autograder cells use.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from wijkleer import privacy
+from wijkleer.oefeningen.laden import Element, Optie, Vraag, oefening
+from wijkleer.text import t
+
+QUESTION_WORDS = ("kan", "kunnen", "wil", "willen", "hoe", "wie", "wat", "welke", "wanneer", "mag", "mogen", "graag")
+NUMBER_WORDS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf", "twintig")
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """``beantwoord`` is False for an empty answer (nothing to save); ``uitleg`` says why, ``hint`` what to try."""
+
+    goed: bool
+    uitleg: str
+    hint: str = ""
+    beantwoord: bool = True
+
+
+def _leeg() -> Feedback:
+    return Feedback(False, t("oefening.feedback.leeg"), t("oefening.feedback.leeg_hint"), beantwoord=False)
+
+
+def _right(vraag: Vraag) -> Feedback:
+    return Feedback(True, vraag.uitleg)
+
+
+def _wrong(uitleg: str, hint: str) -> Feedback:
+    return Feedback(False, uitleg, hint)
+
+
+def _option_list(vraag: Vraag) -> str:
+    return ", ".join(f"{o.code} ({o.tekst})" if o.tekst != o.code else o.code for o in vraag.opties)
+
+
+def _find_option(vraag: Vraag, value: str) -> Optie | None:
+    wanted = value.strip().casefold()
+    return next((o for o in vraag.opties if wanted in (o.code.casefold(), o.tekst.casefold())), None)
+
+
+def _unknown(vraag: Vraag, value: object) -> Feedback:
+    shown = str(value)[:60]
+    return _wrong(t("oefening.feedback.onbekende_optie", antwoord=shown),
+                  t("oefening.feedback.onbekende_optie_hint", opties=_option_list(vraag)))  # fmt: skip
+
+
+def check_keuze(vraag: Vraag, antwoord: object) -> Feedback:
+    if antwoord is None or (isinstance(antwoord, str) and not antwoord.strip()):
+        return _leeg()
+    if not isinstance(antwoord, str):
+        return _wrong(t("oefening.feedback.geen_keuze"), t("oefening.feedback.onbekende_optie_hint",
+                                                           opties=_option_list(vraag)))  # fmt: skip
+    chosen = _find_option(vraag, antwoord)
+    if chosen is None:
+        return _unknown(vraag, antwoord)
+    if chosen.code in vraag.goed:
+        return _right(vraag)
+    return _wrong(chosen.uitleg or vraag.fout or t("oefening.feedback.niet_deze"), chosen.hint or vraag.hint)
+
+
+def _as_codes(vraag: Vraag, antwoord: object) -> list[Optie] | Feedback:
+    if isinstance(antwoord, str):
+        antwoord = [antwoord] if antwoord.strip() else []
+    if antwoord is None or (isinstance(antwoord, list | tuple | set | frozenset) and not antwoord):
+        return _leeg()
+    if not isinstance(antwoord, list | tuple | set | frozenset) or not all(isinstance(a, str) for a in antwoord):
+        return _wrong(t("oefening.feedback.geen_lijst"), t("oefening.feedback.onbekende_optie_hint",
+                                                           opties=_option_list(vraag)))  # fmt: skip
+    found = []
+    for value in antwoord:
+        chosen = _find_option(vraag, value)
+        if chosen is None:
+            return _unknown(vraag, value)
+        found.append(chosen)
+    return found
+
+
+def _fragment_kind(vraag: Vraag, casus: str, optie: Optie) -> str:
+    """What the privacy gate calls this fragment of the case ('een telefoonnummer'), or ''."""
+    start = casus.find(optie.tekst)
+    end = start + len(optie.tekst)
+    labels = [f.label for f in privacy.scan(casus) if f.start < end and start < f.end]
+    return labels[0] if labels else ""
+
+
+def check_meerkeuze(vraag: Vraag, antwoord: object, casus: str = "") -> Feedback:
+    chosen = _as_codes(vraag, antwoord)
+    if isinstance(chosen, Feedback):
+        return chosen
+    codes = {o.code for o in chosen}
+    missed = [o for o in vraag.opties if o.code in vraag.goed and o.code not in codes]
+    extra = [o for o in vraag.opties if o.code in codes and o.code not in vraag.goed]
+    if not missed and not extra:
+        return _right(vraag)
+    lines = []
+    for optie in missed:
+        kind = _fragment_kind(vraag, casus, optie) if vraag.privacy and casus else ""
+        why = t("oefening.feedback.volgens_privacy", soort=kind) if kind else optie.uitleg
+        lines.append(t("oefening.feedback.gemist", optie=optie.tekst, uitleg=why))
+    lines += [t("oefening.feedback.teveel", optie=o.tekst, uitleg=o.uitleg or vraag.fout) for o in extra]
+    first = (missed or extra)[0]
+    return _wrong(" ".join(lines), first.hint or vraag.hint)
+
+
+def _number(antwoord: object) -> float | None:
+    if isinstance(antwoord, bool):
+        return None
+    if isinstance(antwoord, int | float):
+        return float(antwoord)
+    if isinstance(antwoord, str):
+        cleaned = antwoord.strip().rstrip("%").strip().replace(" ", "")
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", cleaned):  # 1.250 or 1.250,5: Dutch thousands
+            cleaned = cleaned.replace(".", "")
+        try:
+            return float(cleaned.replace(",", "."))
+        except ValueError:
+            return None
+    return None
+
+
+def _fmt(value: float) -> str:
+    return (f"{value:g}" if abs(value) < 1e9 else f"{value:.3g}").replace(".", ",")
+
+
+def check_getal(vraag: Vraag, antwoord: object) -> Feedback:
+    if antwoord is None or (isinstance(antwoord, str) and not antwoord.strip()):
+        return _leeg()
+    value = _number(antwoord)
+    if value is None or not math.isfinite(value):
+        shown = str(antwoord)[:40]
+        return _wrong(t("oefening.feedback.geen_getal", antwoord=shown), t("oefening.feedback.geen_getal_hint"))
+    low = vraag.minimum if vraag.minimum is not None else -math.inf
+    high = vraag.maximum if vraag.maximum is not None else math.inf
+    if not low <= value <= high:
+        return _wrong(t("oefening.feedback.absurd", antwoord=_fmt(value), minimum=_fmt(low), maximum=_fmt(high)),
+                      t("oefening.feedback.absurd_hint"))  # fmt: skip
+    if abs(value - vraag.goed) <= vraag.marge + 1e-9:
+        return _right(vraag)
+    if value < vraag.goed:
+        return _wrong(vraag.te_laag or t("oefening.feedback.te_laag"), vraag.hint)
+    return _wrong(vraag.te_hoog or t("oefening.feedback.te_hoog"), vraag.hint)
+
+
+def _has_element(element: Element, text: str) -> bool:
+    folded = text.casefold()
+    words = set(re.findall(r"\w+", folded))
+    if element.soort == "woorden":
+        return any((w in words) if " " not in w and len(w) <= 3 else (w in folded) for w in element.woorden)
+    if element.soort == "getal":
+        numbers = [int(n) for n in re.findall(r"\b\d+\b", text)]
+        return any(n >= 2 for n in numbers) or any(w in words for w in NUMBER_WORDS)
+    if element.soort == "vraag":
+        return "?" in text and any(w in words for w in QUESTION_WORDS)
+    return not privacy.scan(text)
+
+
+def check_tekst(vraag: Vraag, antwoord: object) -> Feedback:
+    if antwoord is None or (isinstance(antwoord, str) and not antwoord.strip()):
+        return _leeg()
+    if not isinstance(antwoord, str):
+        return _wrong(t("oefening.feedback.geen_tekst"), vraag.hint)
+    text = antwoord.strip()
+    if len(text) > vraag.max_tekens:
+        return _wrong(t("oefening.feedback.te_lang", lengte=len(text), maximum=vraag.max_tekens),
+                      t("oefening.feedback.te_lang_hint"))  # fmt: skip
+    problems = []
+    if len(text) < vraag.min_tekens:
+        problems.append((t("oefening.feedback.te_kort", lengte=len(text), minimum=vraag.min_tekens), vraag.hint))
+    for element in vraag.elementen:
+        if not _has_element(element, text):
+            problems.append((t("oefening.feedback.ontbreekt", naam=element.naam, uitleg=element.uitleg), element.hint))
+    if not problems:
+        return _right(vraag)
+    return _wrong(" ".join(message for message, _ in problems), problems[0][1])
+
+
+def _empty(antwoord: object) -> bool:
+    if isinstance(antwoord, str):
+        return not antwoord.strip()
+    return antwoord is None or (isinstance(antwoord, list | tuple | set | frozenset | dict) and not antwoord)
+
+
+def controleer(code: str, vraag_code: str, antwoord: object) -> Feedback:
+    """Check one answer to question ``vraag_code`` of exercise ``code``."""
+    exercise = oefening(code)
+    vraag = exercise.vraag(vraag_code)
+    if _empty(antwoord):
+        return _leeg()
+    if vraag.soort == "keuze":
+        return check_keuze(vraag, antwoord)
+    if vraag.soort == "meerkeuze":
+        return check_meerkeuze(vraag, antwoord, exercise.casus)
+    if vraag.soort == "getal":
+        return check_getal(vraag, antwoord)
+    return check_tekst(vraag, antwoord)
+
+
+def juist(code: str, vraag_code: str, antwoord: object) -> bool:
+    """True when the answer is right: the assertion in an nbgrader autograder cell."""
+    return controleer(code, vraag_code, antwoord).goed
