@@ -83,7 +83,7 @@ def test_unexpected_errors_become_a_sentence(capsys, monkeypatch):
 
 def test_console_entry_point_is_installed():
     done = subprocess.run([sys.executable, "-m", "wijkleer", "--help"], capture_output=True, text=True, check=True)
-    for name in ("demo", "serve", "export", "import", "info"):
+    for name in ("demo", "serve", "export", "import", "info", "code"):
         assert name in done.stdout
 
 
@@ -160,3 +160,21 @@ def test_serve_can_serve_the_exercises_folder(tmp_path):
     folder = Path(__file__).resolve().parents[1] / "exercises"
     argv, env = command(ServeOptions(db_url=f"sqlite:///{tmp_path}/x.db", workbooks=folder))
     assert str(folder) in argv and env["WIJKLEER_WORKBOOKS"] == str(folder)
+
+
+def test_code_gives_a_facilitator_a_start_code_to_sign_in_with(capsys, tmp_path):
+    from wijkleer import identiteit
+    from wijkleer.model import Deelnemer, Kring
+    from wijkleer.store import Store
+
+    db = str(tmp_path / "k.db")
+    with Store(db) as store:
+        kring = store.add(Kring.make(naam="Klas 2B"))
+        store.add(Deelnemer.make(kring_id=kring.id, naam="Marieke", rol="facilitator"))
+    code, out, _ = run(capsys, "code", "--db", db, "--kring", "Klas 2B", "--naam", "Marieke")
+    start = out.strip().rsplit(" ", 1)[-1]
+    assert code == 0 and len(start) == 14
+    with Store(db) as store:
+        assert identiteit.aanmelden(store, kring.id, "Marieke", start).rol == "facilitator"
+    code, _, err = run(capsys, "code", "--db", db, "--kring", "Klas 2B", "--naam", "Niemand")
+    assert code == 2 and "Niemand" in err

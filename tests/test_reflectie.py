@@ -14,7 +14,7 @@ import pytest
 
 from tests.support.hostile import CONTROL, HOSTILE
 from tests.support.widgets import html_of
-from wijkleer import reflectie
+from wijkleer import identiteit, reflectie
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Deelnemer, Kring, Reflectie, Sessie, new_id
 from wijkleer.views import reflectie as view
@@ -34,7 +34,8 @@ def kring(store):
         "piet": Deelnemer.make(kring_id=home.id, naam="Piet", rol="beleid"),
         "gert": Deelnemer.make(kring_id=other.id, naam="Gert", rol="facilitator"),
     }
-    found = {key: store.add(person) for key, person in people.items()}
+    # everyone here was added by a facilitator: they sign in with the start code an administrator gave them
+    found = {key: identiteit.stel_code_in(store, store.add(person), "geheim123") for key, person in people.items()}
     found["kring"], found["elders"] = home, other
     found["sessie"] = store.add(Sessie.make(kring_id=home.id, titel="Intervisie jongeren", datum="2026-10-01"))
     found["sessie_elders"] = store.add(Sessie.make(kring_id=other.id, titel="Elders", datum="2026-10-01"))
@@ -310,7 +311,7 @@ def test_signing_in_as_someone_else_replaces_the_page(store, kring, page):
     app.form.submit()
     old = [widget for child in app.main.children for widget in _tree(child)]
     form = app.aanmelden.form
-    form.fields["naam"].widget.value, form.fields["code"].widget.value = "Bram", "anderecode"
+    form.fields["naam"].widget.value, form.fields["code"].widget.value = "Bram", "geheim123"
     form.submit()
     assert app.person.id == kring["bram"].id and text not in everything_shown(app)
     assert all(widget.comm is None for widget in old)  # closed: gone from the browser too

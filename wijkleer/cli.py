@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     info = sub.add_parser("info", help=t("cli.info_help"))
     _db(info)
+    code = sub.add_parser("code", help=t("cli.code_help"))
+    _db(code)
+    code.add_argument("--kring", required=True, help=t("cli.code_kring_help"))
+    code.add_argument("--naam", required=True, help=t("cli.code_naam_help"))
+    code.add_argument("--code", default=None, help=t("cli.code_code_help"))
     check = sub.add_parser("privacy-check", help=t("cli.privacy_help"))
     check.add_argument("file", type=Path)
     return parser
@@ -134,6 +139,23 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_code(args: argparse.Namespace) -> int:
+    """Give a participant a (start) code: a facilitator, or someone who lost theirs. For the administrator."""
+    from wijkleer import identiteit
+    from wijkleer.model import Deelnemer, Kring
+    from wijkleer.store import open_store
+
+    with open_store(args.db) as store:
+        kringen = store.list(Kring, naam=args.kring)
+        people = store.list(Deelnemer, kring_id=kringen[0].id, naam=args.naam) if kringen else []
+        if not people:
+            raise WijkleerError(t("cli.code_niet_gevonden", naam=args.naam, kring=args.kring), t("cli.code_hint"))
+        code = args.code or identiteit.startcode()
+        identiteit.stel_code_in(store, people[0], code)
+    print(t("cli.code_gezet", naam=args.naam, kring=args.kring, code=code))
+    return 0
+
+
 def cmd_privacy_check(args: argparse.Namespace) -> int:
     from wijkleer.privacy import privacy_check_main
 
@@ -146,6 +168,7 @@ COMMANDS = {
     "export": cmd_export,
     "import": cmd_import,
     "info": cmd_info,
+    "code": cmd_code,
     "privacy-check": cmd_privacy_check,
 }
 

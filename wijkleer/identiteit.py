@@ -1,24 +1,36 @@
-"""Who is working: a participant of a kring, known by name and a personal code they chose (only its hash is
-stored), or by the JupyterHub account when wijkleer runs under a hub. Views keep the participant in Python
-after signing in and pass it to every save: an identity is never taken from widget state."""
+"""Who is working: a participant of a kring, known by name and a personal code (only its hash is stored), or
+by the JupyterHub account when wijkleer runs in a user's own hub server. Views keep the participant in Python
+after signing in and pass it to every save: an identity is never taken from widget state.
+
+A new name signs up with a code of its own choosing. An existing participant without a code (added by a
+facilitator, or from before codes existed) cannot be claimed by signing in: an administrator gives them a
+start code (``wijkleer code``). Failed attempts count per participant; after ``FREE_ATTEMPTS`` each further
+failure locks the name for longer (1, 2, 4 … up to 60 minutes)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import os
+import unicodedata
+from datetime import timedelta
 
 from wijkleer.errors import WijkleerError
-from wijkleer.model import Deelnemer, Kring
+from wijkleer.model import Deelnemer, Kring, now
 from wijkleer.store import Store
 from wijkleer.text import t
 
 MIN_CODE = 6
 ROUNDS = 200_000
+HUB = "hub"  # the code_hash of an account that belongs to a JupyterHub user: no code can open it
+FREE_ATTEMPTS = 5
+MAX_LOCK_MINUTES = 60
+TRIVIAL = {"123456", "1234567", "12345678", "654321", "abcdef", "qwerty", "wachtwoord", "password", "geheim",
+           "welkom", "azerty", "000000", "111111", "112233", "121212"}  # fmt: skip
 
 
 def hub_user() -> str | None:
-    """The JupyterHub account this kernel runs for, if any (the hub sets it; a browser cannot)."""
+    """The JupyterHub account of this kernel's own hub server, if any (``wijkleer serve`` never passes one on)."""
     return os.environ.get("JUPYTERHUB_USER") or None
 
 
@@ -26,34 +38,92 @@ def _hash(code: str, salt: str) -> str:
     return hashlib.pbkdf2_hmac("sha256", code.encode("utf-8"), salt.encode("utf-8"), ROUNDS).hex()
 
 
+def _name(value: str) -> tuple[str, str | None]:
+    """The name as it is stored (NFC, single spaces), or an error: invisible or broken characters would let two
+    names look the same."""
+    name = " ".join(unicodedata.normalize("NFC", value or "").split())
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in name):
+        return name, t("identiteit.naam_tekens")
+    return name, None if name else t("model.verplicht")
+
+
+def code_problem(code: str | None) -> str | None:
+    """Why a code cannot be used, or None."""
+    code = code or ""
+    if any(unicodedata.category(ch) in ("Cs", "Cc") for ch in code):
+        return t("identiteit.code_tekens")
+    if len(code) < MIN_CODE:
+        return t("identiteit.code_te_kort", minimum=MIN_CODE)
+    simple = code.lower()
+    if simple in TRIVIAL or len(set(simple)) == 1 or simple in "0123456789" or simple in "abcdefghijklmnopqrstuvwxyz":
+        return t("identiteit.code_te_simpel")
+    return None
+
+
+def _refuse(fields: dict[str, str]) -> WijkleerError:
+    return WijkleerError(t("model.ongeldige_invoer", details="; ".join(fields.values())), t("model.ongeldig_hint"),
+                         fields)  # fmt: skip
+
+
 def aanmelden(store: Store, kring_id: str, naam: str, code: str | None, rol: str = "student") -> Deelnemer:
-    """Sign in to ``kring_id`` as ``naam``: the first time the code is set, afterwards it must match. Under
-    JupyterHub the hub's account is the name and no code is asked. Raises WijkleerError per field."""
+    """Sign in to ``kring_id`` as ``naam`` (under JupyterHub: as the hub account, no code). A new name signs up
+    with ``code``; an existing one must give its code. Raises WijkleerError per field."""
     hub = hub_user()
-    naam = (hub or naam or "").strip()
-    errors = {}
-    if not kring_id:
-        errors["kring_id"] = t("identiteit.kies_kring")
-    if not naam:
-        errors["naam"] = t("model.verplicht")
-    if not hub and len(code or "") < MIN_CODE:
-        errors["code"] = t("identiteit.code_te_kort", minimum=MIN_CODE)
+    naam, name_error = _name(hub or naam)
+    errors = {"kring_id": t("identiteit.kies_kring")} if not kring_id else {}
+    if name_error:
+        errors["naam"] = name_error
+    if not hub and (problem := code_problem(code)):
+        errors["code"] = problem
     if errors:
-        raise WijkleerError(t("model.ongeldige_invoer", details="; ".join(errors.values())), t("model.ongeldig_hint"),
-                            errors)  # fmt: skip
+        raise _refuse(errors)
     store.get(Kring, kring_id)  # an unknown group is a clear error, not a new participant somewhere
     known = store.list(Deelnemer, kring_id=kring_id, naam=naam, order_by="aangemaakt", limit=1)
     if not known:
         person = Deelnemer.make(kring_id=kring_id, naam=naam, rol=rol)
-        if not hub:
-            person = person.model_copy(update={"code_hash": _hash(code, person.id)})
-        return store.add(person)
+        return store.add(person.model_copy(update={"code_hash": HUB if hub else _hash(code, person.id)}))
     person = known[0]
     if hub:
+        if person.code_hash == HUB:
+            return person
+        raise _refuse({"naam": t("identiteit.naam_bezet")})
+    if person.code_hash in (None, HUB):  # added by a facilitator, or a hub account: never claimed by a code
+        raise WijkleerError(
+            t("identiteit.naam_bezet"), t("identiteit.naam_bezet_hint"), {"naam": t("identiteit.naam_bezet")}
+        )
+    return _check(store, person, code)
+
+
+def _check(store: Store, person: Deelnemer, code: str) -> Deelnemer:
+    moment = now()
+    if person.geblokkeerd_tot and moment < person.geblokkeerd_tot:
+        minutes = max(1, round((person.geblokkeerd_tot - moment).total_seconds() / 60))
+        message = t("identiteit.geblokkeerd", minuten=minutes)
+        raise WijkleerError(message, t("identiteit.geblokkeerd_hint"), {"code": message})
+    if hmac.compare_digest(person.code_hash, _hash(code, person.id)):
+        if person.pogingen or person.geblokkeerd_tot:
+            person = store.update(person.model_copy(update={"pogingen": 0, "geblokkeerd_tot": None}))
         return person
-    if person.code_hash is None:  # added by a facilitator: the first to sign in with a code claims it
-        return store.update(person.model_copy(update={"code_hash": _hash(code, person.id)}))
-    if not hmac.compare_digest(person.code_hash, _hash(code, person.id)):
-        message = t("identiteit.code_fout")
-        raise WijkleerError(message, t("identiteit.code_fout_hint"), {"code": message})
-    return person
+    failed = store.increment(Deelnemer, person.id, "pogingen")  # counted in the database: every tab alike
+    if failed.pogingen >= FREE_ATTEMPTS:
+        minutes = min(2 ** (failed.pogingen - FREE_ATTEMPTS), MAX_LOCK_MINUTES)
+        store.update(failed.model_copy(update={"geblokkeerd_tot": moment + timedelta(minutes=minutes)}))
+    message = t("identiteit.code_fout")
+    raise WijkleerError(message, t("identiteit.code_fout_hint"), {"code": message})
+
+
+def stel_code_in(store: Store, person: Deelnemer, code: str) -> Deelnemer:
+    """Give ``person`` a (start) code, e.g. a facilitator or someone who lost theirs; clears a lockout. For
+    administrators (``wijkleer code``), never offered in a workbook."""
+    if problem := code_problem(code):
+        raise _refuse({"code": problem})
+    update = {"code_hash": _hash(code, person.id), "pogingen": 0, "geblokkeerd_tot": None}
+    return store.update(store.get(Deelnemer, person.id).model_copy(update=update))
+
+
+def startcode() -> str:
+    """A random start code that is easy to read out (no 0/O, 1/l)."""
+    import secrets
+
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))

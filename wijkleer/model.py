@@ -198,6 +198,8 @@ class Deelnemer(Entity):
     rol: Code("rol")
     aangemaakt: datetime = Field(default_factory=now)
     code_hash: Text(128) | None = None  # the hash of a personal code (wijkleer.identiteit), never the code
+    pogingen: int = Field(default=0, ge=0)  # failed sign-ins since the last good one
+    geblokkeerd_tot: datetime | None = None  # no sign-in before this moment (too many failed attempts)
 
 
 class Sessie(Entity):

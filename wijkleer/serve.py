@@ -88,8 +88,10 @@ def command(options: ServeOptions) -> tuple[list[str], dict[str, str]]:
         argv.append(f"--token={options.token}")
     jupyter_path = os.pathsep.join(p for p in (str(SHARE_DIR), os.environ.get("JUPYTER_PATH")) if p)
     folder = str(options.workbooks or workbooks_dir())
+    # a standalone server has no hub identity: whoever started it (e.g. from a hub terminal) is not its visitors
+    outside = {name: value for name, value in os.environ.items() if not name.startswith("JUPYTERHUB_")}
     env = dict(
-        os.environ,
+        outside,
         WIJKLEER_DB=options.db_url,
         WIJKLEER_WORKBOOKS=folder,
         JUPYTER_PATH=jupyter_path,

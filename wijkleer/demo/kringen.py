@@ -165,7 +165,10 @@ def generate(store: Store, plan: Plan, teams: list[Team], rng: random.Random) ->
     objects: list = []
     for gemeente in gemeenten:
         objects += _kring(plan, gemeente, rng, start_list, regio)
-    store.add_many(objects)
+    private = [obj for obj in objects if isinstance(obj, Reflectie)]
+    store.add_many([obj for obj in objects if not isinstance(obj, Reflectie)])
+    for reflectie in private:  # private to their writer: only through the writer's own verb
+        store.reflectie_opslaan(reflectie, reflectie.deelnemer_id)
     counts: dict[str, int] = {}
     for obj in objects:
         counts[obj.table] = counts.get(obj.table, 0) + 1

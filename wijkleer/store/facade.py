@@ -142,6 +142,7 @@ class Store:
         """Store many objects in one transaction: all of them or none. Returns how many were given."""
         objects = list(objects)
         for obj in objects:
+            _refuse_private(type(obj))  # a reflection is stored only by its writer: reflectie_opslaan
             if isinstance(obj, StatusEvent):
                 raise WijkleerError(t("store.alleen_via_loop"), t("store.alleen_via_loop_hint"))
             if isinstance(obj, Knelpunt) and obj.status != "gesignaleerd":
@@ -193,6 +194,8 @@ class Store:
         return [self._from_row(model, row) for row in rows]
 
     def count(self, model: type[Entity], **filters: Any) -> int:
+        if filters:  # how many reflections there are is no secret; who wrote about what is
+            _refuse_private(model)
         table = self._table(model)
         query = select(func.count()).select_from(table).where(*self._where(model, filters))
         return eng.run(self.engine, lambda c: c.execute(query).scalar_one(), write=False)
@@ -355,6 +358,9 @@ class Store:
     def bulk_insert(self, rows_by_model: dict[type[Entity], list[dict[str, Any]]]) -> None:
         """Insert prepared rows of several tables in one transaction, in the given order (demo
         generation, benchmarks). Rows hold every column, json fields encoded; not validated here."""
+
+        for model in rows_by_model:
+            _refuse_private(model)
 
         def work(connection: Connection) -> None:
             for model, rows in rows_by_model.items():

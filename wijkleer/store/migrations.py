@@ -190,8 +190,12 @@ def _m002_uitkomst(connection: Connection) -> None:
 
 
 def _m003_studenten(connection: Connection) -> None:
-    """Students: a personal code per participant (only its hash), and progress on exercises."""
+    """Students: a personal code per participant (only its hash) with failed attempts and a lockout, and
+    progress on exercises."""
     connection.execute(text("ALTER TABLE deelnemer ADD COLUMN code_hash VARCHAR(128)"))
+    connection.execute(text("ALTER TABLE deelnemer ADD COLUMN pogingen INTEGER NOT NULL DEFAULT 0"))
+    moment = "TIMESTAMP" if connection.dialect.name == "postgresql" else "DATETIME"
+    connection.execute(text(f"ALTER TABLE deelnemer ADD COLUMN geblokkeerd_tot {moment}"))
     md = MetaData()
     md.reflect(connection, only=["deelnemer"])
     Table(
