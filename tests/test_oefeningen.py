@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import math
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -120,7 +123,28 @@ def test_a_wrong_answer_says_why_and_gives_a_hint(code, vraag):
 MALFORMED = {
     "keuze": [42, ["a"], {"a": 1}, "onbekende_optie", 3.5, True],
     "meerkeuze": [42, [1, 2], ["onbekende_optie"], {"a": 1}, ("onbekende_optie",)],
-    "getal": ["veel", "12 dagen", math.nan, math.inf, -math.inf, 10**12, -(10**12), [3], True, "1,2,3"],
+    "getal": [
+        "veel",
+        "12 appels",
+        math.nan,
+        math.inf,
+        -math.inf,
+        10**12,
+        -(10**12),
+        [3],
+        True,
+        "1,2,3",
+        10**400,
+        -(10**400),
+        Fraction(10**400),
+        Decimal("NaN"),
+        Decimal("sNaN"),
+        Decimal("1e400"),
+        "1e400",
+        "werkdagen",
+        np.float64("nan"),
+        10**5000,
+    ],
     "tekst": [42, ["tekst"], {"a": 1}, "x" * 5000],
 }
 
@@ -319,27 +343,6 @@ def test_progress_keeps_every_attempt_and_reads_the_latest(store):
     assert voortgang.laatste(store, tom.id) == {}
 
 
-def test_teacher_overview_counts_latest_answers_per_question_without_names(store):
-    kring, (sanne, tom, ayla) = _people(store, ("Sanne", "Tom", "Ayla"))
-    _other, (elders,) = _people(store, ("Elders",), "Andere klas")
-    for person, answers in ((sanne, ["verkokering", "wetten_botsen"]), (tom, ["wachtlijst"]),
-                            (elders, ["wetten_botsen"])):  # fmt: skip
-        for answer in answers:
-            feedback = controleer("classificeren", "categorie_a", answer)
-            voortgang.opslaan(store, person, "classificeren", "categorie_a", answer, feedback)
-    frame = voortgang.overzicht(store, kring.id)
-    assert list(frame.columns) == voortgang.COLUMNS
-    row = frame[(frame.oefening == "classificeren") & (frame.vraag == "categorie_a")].iloc[0]
-    assert (row.beantwoord, row.goed, row.aandeel_goed) == (2, 1, 0.5)  # Sanne's latest is right, Tom's is not
-    assert len(frame) == len(QUESTIONS)
-    untouched = frame[(frame.oefening == "lusgrafiek")].iloc[0]
-    assert untouched.beantwoord == 0 and pd.isna(untouched.aandeel_goed)
-    text = frame.to_csv()
-    assert not any(name in text for name in ("Sanne", "Tom", "Ayla", sanne.id, tom.id))
-    assert voortgang.actief(store, kring.id) == 2
-    assert voortgang.overzicht(store, store.add(Kring.make(naam="Leeg")).id)["beantwoord"].sum() == 0
-
-
 # -- views ----------------------------------------------------------------------------------------------------
 
 
@@ -456,17 +459,480 @@ def test_app_with_an_unknown_code_shows_a_dutch_error(klas):
     assert 'role="alert"' in shown and "bestaat niet" in shown
 
 
-def test_teacher_view_shows_counts_per_question_and_no_names(klas):
-    from wijkleer.views.docent import Overzicht
+# -- checkers: numbers of every kind, with units ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "vraag", "answer"),
+    [
+        ("lusgrafiek", "mediaan_k2", np.int64(21)),
+        ("lusgrafiek", "mediaan_k2", np.float64(21.0)),
+        ("lusgrafiek", "mediaan_k2", Decimal("21")),
+        ("lusgrafiek", "mediaan_k2", Fraction(42, 2)),
+        ("lusgrafiek", "mediaan_k2", "21 werkdagen"),
+        ("lusgrafiek", "mediaan_k2", "21 Werkdagen"),
+        ("lusgrafiek", "mediaan_k2", "21 dagen"),
+        ("lusgrafiek", "overschrijding", "13 werkdagen"),
+        ("ont_moeten", "kloof", Decimal("2.7")),
+        ("ont_moeten", "kloof", Fraction(27, 10)),
+        ("collectief_plan", "aandeel", "35 procent"),
+        ("collectief_plan", "aandeel", "35%"),
+        ("collectief_plan", "aandeel", "35 %"),
+        ("collectief_plan", "aandeel", np.int64(35)),
+        ("afgeschermde_cel", "samen", "20 knelpunten"),
+    ],
+)
+def test_a_right_number_of_any_type_or_with_its_unit_is_right(code, vraag, answer):
+    feedback = controleer(code, vraag, answer)
+    assert feedback.goed, (answer, feedback)
+
+
+@pytest.mark.parametrize(
+    ("code", "vraag", "answer", "message"),
+    [
+        ("lusgrafiek", "mediaan_k2", np.int64(22), "te hoog"),
+        ("lusgrafiek", "mediaan_k2", "20 werkdagen", "te laag"),
+        ("ont_moeten", "kloof", Decimal("2.3"), "te klein"),
+        ("collectief_plan", "aandeel", "40 procent", "te hoog"),
+        ("afgeschermde_cel", "samen", Fraction(44), "te veel"),
+    ],
+)
+def test_a_wrong_number_of_any_type_is_wrong_with_its_reason(code, vraag, answer, message):
+    feedback = controleer(code, vraag, answer)
+    assert not feedback.goed and feedback.beantwoord and message in feedback.uitleg and feedback.hint
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [10**400, -(10**400), Fraction(10**400), Decimal("1e400"), "1e400", 10**5000],
+    ids=["10**400", "-10**400", "fraction", "decimal", "text", "10**5000"],
+)
+def test_a_number_too_large_for_a_float_is_no_usable_number_never_an_exception(answer):
+    feedback = controleer("lusgrafiek", "mediaan_k2", answer)
+    assert not feedback.goed and "geen bruikbaar getal" in feedback.uitleg and feedback.hint
+    assert len(feedback.uitleg) < 200  # the answer is shown shortened
+
+
+@pytest.mark.parametrize("answer", ["werkdagen", "21 werkdagen extra", "eenentwintig", "21 appels", "%"])
+def test_a_unit_without_a_number_or_other_words_are_no_number(answer):
+    feedback = controleer("lusgrafiek", "mediaan_k2", answer)
+    assert not feedback.goed and "geen getal" in feedback.uitleg and feedback.hint
+
+
+# -- checkers: the rubric of a knelpunt ----------------------------------------------------------------------
+
+KNELPUNT = oefening("knelpunt_schrijven").vraag("omschrijving").voorbeeld
+ASKED = "Kan Werk en Inkomen de inkomensgegevens die al in het dossier staan gebruiken, zodat de bankafschriften niet meer nodig zijn?"  # noqa: E501
+
+
+def _with_question(question: str) -> str:
+    assert ASKED in KNELPUNT
+    return KNELPUNT.replace(ASKED, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Waarom moeten inwoners drie maanden bankafschriften leveren, als de gegevens al in het dossier staan?",
+        "Hoeveel aanvragen zijn er per jaar, en kan dat met de gegevens uit het dossier?",
+        "Welke gegevens uit het inkomensdossier kan Werk en Inkomen hiervoor gebruiken?",
+        "Welk team beslist over de eis van drie maanden bankafschriften?",
+        "Wanneer kan de eis van bankafschriften vervallen?",
+        "Hoe kan Werk en Inkomen de gegevens uit het dossier gebruiken?",
+        "Wie kan besluiten dat de bankafschriften niet meer nodig zijn?",
+        "Kunt u de gegevens uit het dossier gebruiken?",
+        "Moet de gemeente echt drie maanden bankafschriften vragen?",
+        "Mag het wijkteam de aanvraag met gegevens uit het dossier aanvullen?",
+        "Zou Werk en Inkomen de eis kunnen laten vallen?",
+        "Is het mogelijk de gegevens uit het inkomensdossier te gebruiken?",
+        "Zijn de bankafschriften nog nodig als de gegevens al bij de gemeente liggen?",
+        "Heeft Werk en Inkomen de gegevens al in het dossier?",
+        "Hebben de inwoners de afschriften wel nodig?",
+        "Onze vraag aan Werk en Inkomen: is het mogelijk de gegevens uit het dossier te gebruiken?",
+    ],
+)
+def test_a_question_to_policy_in_every_common_form_is_recognised(question):
+    feedback = controleer("knelpunt_schrijven", "omschrijving", _with_question(question))
+    assert feedback.goed, (question, feedback.uitleg)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Werk en Inkomen gebruikt de gegevens die al in het dossier staan.",  # no question at all
+        "Is het mogelijk de gegevens uit het dossier te gebruiken.",  # a question word, but no question mark
+        "De bankafschriften zijn dan niet meer nodig?",  # a question mark, but not a question
+    ],
+)
+def test_a_statement_is_no_question_to_policy(statement):
+    feedback = controleer("knelpunt_schrijven", "omschrijving", _with_question(statement))
+    assert not feedback.goed and "vraag waar beleid" in feedback.uitleg
+
+
+COUNT = "In de afgelopen drie maanden ging het om 11 huishoudens."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In de afgelopen drie maanden ging het om vijftien huishoudens.",
+        "In de afgelopen drie maanden ging het om twintig huishoudens.",
+        "Sinds januari ging het om dertig huishoudens.",
+        "Het ging om drieëntwintig huishoudens.",
+        "Het ging in 2025 om honderd aanvragen.",
+        "Het ging om 1.250 aanvragen.",
+        "Het ging om tien huishoudens.",
+    ],
+)
+def test_a_number_of_cases_in_digits_or_words_counts(sentence):
+    assert COUNT in KNELPUNT
+    feedback = controleer("knelpunt_schrijven", "omschrijving", KNELPUNT.replace(COUNT, sentence))
+    assert feedback.goed, (sentence, feedback.uitleg)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dit speelt al sinds 2024 bij een aantal huishoudens.",  # a year
+        "Sinds 1998 is dat zo, bij steeds meer huishoudens.",
+        "Het speelt al zeker twee weken bij meerdere huishoudens.",  # a duration
+        "Het speelt al vier jaar, steeds vaker.",
+        "Het gaat om een aantal huishoudens.",  # no number
+    ],
+)
+def test_a_year_or_a_duration_alone_is_no_number_of_cases(sentence):
+    # without the case's 'drie maanden' too: a text whose only numbers are a year or a period
+    text = KNELPUNT.replace(COUNT, sentence).replace("drie maanden bankafschriften", "bankafschriften")
+    feedback = controleer("knelpunt_schrijven", "omschrijving", text)
+    assert not feedback.goed and "aantal casussen" in feedback.uitleg, (sentence, feedback.uitleg)
+
+
+ONT_MOETEN = ("De verwachting 'binnen vijf werkdagen eerste contact' is niet haalbaar, omdat de caseload te hoog is. "
+              "Ik bespreek dit met de cliëntenraad. {nieuw}")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "nieuw",
+    [
+        "We stellen het bij naar een telefonisch eerste contact in vijf werkdagen en een gesprek thuis later.",
+        "De verwachting wordt voortaan: een telefonisch eerste contact in vijf werkdagen.",
+        "In plaats daarvan bellen we in vijf werkdagen en komen we later langs.",
+        "Onze nieuwe formulering: een telefonisch eerste contact in vijf werkdagen.",
+        "De verwachting is bijgesteld tot een telefonisch eerste contact in vijf werkdagen.",
+    ],
+)
+def test_ont_moeten_accepts_common_phrasings_of_the_new_wording(nieuw):
+    feedback = controleer("ont_moeten", "bijstellen", ONT_MOETEN.format(nieuw=nieuw))
+    assert feedback.goed, (nieuw, feedback.uitleg)
+
+
+def test_ont_moeten_without_a_new_wording_says_what_is_missing():
+    feedback = controleer("ont_moeten", "bijstellen", ONT_MOETEN.format(nieuw="Dat gesprek is belangrijk voor ons."))
+    assert not feedback.goed and "Ontbreekt: een nieuwe formulering" in feedback.uitleg and feedback.hint
+
+
+# -- storing answers: the privacy gate -----------------------------------------------------------------------
+
+PERSONAL = "Mevrouw Sanne de Vries van de Dorpsstraat 12 belde ons op 06-41234567 over haar aanvraag."
+
+
+def test_a_text_answer_with_personal_data_is_not_stored_only_its_verdict(store):
+    _kring, (sanne,) = _people(store, ("Sanne",))
+    answer = KNELPUNT.replace("In de afgelopen", PERSONAL + " In de afgelopen")
+    feedback = controleer("knelpunt_schrijven", "omschrijving", answer)
+    stored, note = voortgang.bewaren("knelpunt_schrijven", "omschrijving", answer)
+    assert "niet bewaard" in note and "Sanne" not in stored and "Dorpsstraat" not in stored
+    row = voortgang.opslaan(store, sanne, "knelpunt_schrijven", "omschrijving", answer, feedback)
+    assert voortgang.antwoord(row) == "[niet bewaard: het antwoord leek persoonsgegevens te bevatten]"
+    assert row.goed is False and "persoonsgegevens" in voortgang.niet_bewaard(row)
+    everything = " ".join(r.antwoord for r in store.list(Voortgang))
+    assert "Sanne" not in everything and "06-41234567" not in everything and "Dorpsstraat" not in everything
+
+
+def test_the_verdict_of_a_right_answer_with_a_name_the_rubric_does_not_check_is_kept(store):
+    _kring, (sanne,) = _people(store, ("Sanne",))
+    good = oefening("ont_moeten").vraag("bijstellen").voorbeeld
+    answer = good.replace("met de cliëntenraad", "met wethouder Pieter Bakker en de cliëntenraad")
+    feedback = controleer("ont_moeten", "bijstellen", answer)
+    assert feedback.goed  # this rubric has no privacy element: the answer is right ...
+    row = voortgang.opslaan(store, sanne, "ont_moeten", "bijstellen", answer, feedback)
+    assert row.goed and "Bakker" not in row.antwoord  # ... and only that is kept
+
+
+@pytest.mark.parametrize(("code", "vraag"), QUESTIONS)
+def test_answers_without_personal_data_are_stored_as_they_are(store, code, vraag):
+    _kring, (sanne,) = _people(store, ("Sanne",))
+    answer = oefening(code).vraag(vraag).juist_antwoord()
+    assert voortgang.bewaren(code, vraag, answer) == (json.dumps(answer, ensure_ascii=False), "")
+    row = voortgang.opslaan(store, sanne, code, vraag, answer, controleer(code, vraag, answer))
+    assert voortgang.antwoord(row) == answer and voortgang.niet_bewaard(row) == ""
+
+
+def test_an_answer_too_long_once_encoded_is_stored_as_a_marker_never_refused(store):
+    _kring, (sanne,) = _people(store, ("Sanne",))
+    answer = '"' * 2000  # 2000 characters (the question's maximum), 4002 once JSON escapes the quotes
+    feedback = controleer("knelpunt_schrijven", "omschrijving", answer)
+    assert "maximum" not in feedback.uitleg  # the length the student sees is the text's own
+    row = voortgang.opslaan(store, sanne, "knelpunt_schrijven", "omschrijving", answer, feedback)
+    assert len(row.antwoord) <= voortgang.MAX_ANSWER and "4000 tekens" in voortgang.niet_bewaard(row)
+    fits = '"' * 1998  # 3998 once encoded: kept as it is
+    row = voortgang.opslaan(store, sanne, "knelpunt_schrijven", "omschrijving", fits,
+                            controleer("knelpunt_schrijven", "omschrijving", fits))  # fmt: skip
+    assert voortgang.antwoord(row) == fits
+
+
+def test_numbers_of_any_type_are_stored(store):
+    _kring, (sanne,) = _people(store, ("Sanne",))
+    for answer in (np.int64(21), Decimal("21"), Fraction(21)):
+        row = voortgang.opslaan(store, sanne, "lusgrafiek", "mediaan_k2", answer,
+                                controleer("lusgrafiek", "mediaan_k2", answer))  # fmt: skip
+        assert row.goed and juist("lusgrafiek", "mediaan_k2", voortgang.antwoord(row))
+
+
+# -- the teacher overview: students only, and never a figure for fewer than k --------------------------------
+
+
+def _answer(store, person, answer="wetten_botsen", code="classificeren", vraag="categorie_a"):
+    voortgang.opslaan(store, person, code, vraag, answer, controleer(code, vraag, answer))
+
+
+def _row(frame, code="classificeren", vraag="categorie_a"):
+    return frame[(frame.oefening == code) & (frame.vraag == vraag)].iloc[0]
+
+
+def _facilitator(store, kring, naam="Docent", code="begeleider-1"):
+    from wijkleer.identiteit import stel_code_in
+
+    person = store.add(Deelnemer.make(kring_id=kring.id, naam=naam, rol="facilitator"))
+    return stel_code_in(store, person, code)
+
+
+NAMES = tuple(f"Student {n}" for n in range(1, 13))
+
+
+def test_teacher_overview_counts_latest_answers_of_students_only_and_protects_small_groups(store):
+    rule = disclosure.rule(5)
+    kring, people = _people(store, NAMES[:7])
+    _other, (elders,) = _people(store, ("Elders",), "Andere klas")
+    docent = store.add(Deelnemer.make(kring_id=kring.id, naam="Docent", rol="facilitator"))
+    beleid = store.add(Deelnemer.make(kring_id=kring.id, naam="Beleid", rol="beleid"))
+    for person in people[:6]:  # six students right on categorie_a, the seventh first right, then wrong
+        _answer(store, person)
+    _answer(store, people[6], "wetten_botsen")
+    _answer(store, people[6], "verkokering")
+    for person in (docent, beleid, elders):  # none of them counts
+        _answer(store, person)
+    for person in people[:5]:  # five answered wet_a: all right
+        _answer(store, person, "meerdere", vraag="wet_a")
+
+    frame = voortgang.overzicht(store, kring.id, rule)
+    assert list(frame.columns) == voortgang.COLUMNS and len(frame) == len(QUESTIONS)
+    row = _row(frame)  # 7 answered, 6 right, 1 wrong: the one wrong is a small group, so no 'goed' and no share
+    assert row.beantwoord == 7 and pd.isna(row.goed) and math.isnan(row.aandeel_goed)
+    wet = _row(frame, vraag="wet_a")
+    assert (wet.beantwoord, wet.goed, wet.aandeel_goed) == (5, 5, 1.0)
+    for code, vraag in QUESTIONS:  # every other question: fewer than k answered, no figure at all
+        if (code, vraag) not in (("classificeren", "categorie_a"), ("classificeren", "wet_a")):
+            other = _row(frame, code, vraag)
+            assert pd.isna(other.beantwoord) and pd.isna(other.goed) and math.isnan(other.aandeel_goed)
+    assert voortgang.actief(store, kring.id) == 7  # the facilitator and the policy officer do not count
+    text = frame.to_csv()
+    assert not any(p.naam in text or p.id in text for p in (*people, docent, beleid))
+    assert voortgang.overzicht(store, store.add(Kring.make(naam="Leeg")).id, rule)["beantwoord"].isna().all()
+
+
+def test_teacher_overview_shares_follow_the_disclosure_rule(store):
+    rule = disclosure.rule(5)
+    kring, people = _people(store, NAMES[:10])
+    for n, person in enumerate(people):
+        _answer(store, person, "wetten_botsen" if n < 5 else "verkokering")
+    row = _row(voortgang.overzicht(store, kring.id, rule))
+    assert (row.beantwoord, row.goed, row.aandeel_goed) == (10, 5, 0.5)
+    assert row.aandeel_goed == disclosure.share(5, 10, rule)
+
+
+def test_teacher_overview_uses_k_from_the_environment_and_never_below_five(store, monkeypatch):
+    kring, people = _people(store, NAMES[:9])
+    for person in people:
+        _answer(store, person)
+    monkeypatch.delenv("WIJKLEER_K", raising=False)
+    assert pd.isna(_row(voortgang.overzicht(store, kring.id)).beantwoord)  # 9 < the default 10
+    monkeypatch.setenv("WIJKLEER_K", "5")
+    assert _row(voortgang.overzicht(store, kring.id)).beantwoord == 9
+    monkeypatch.setenv("WIJKLEER_K", "2")
+    with pytest.raises(WijkleerError):
+        voortgang.overzicht(store, kring.id)
+
+
+# -- views ----------------------------------------------------------------------------------------------------
+
+
+def test_a_student_is_told_next_to_the_question_that_an_answer_with_personal_data_was_not_stored(klas):
     from wijkleer.views.oefening import Pagina
 
     store, kring = klas
-    for naam, answer in (("Sanne", "wetten_botsen"), ("Tom", "caseload")):
-        pagina = Pagina(store, "classificeren")
-        _sign_in(pagina, kring, naam)
-        pagina.scherm.antwoorden["categorie_a"].widget.value = answer
-        pagina.scherm.button.click()
-    shown = html_of(Overzicht(store, kring.id).box)
-    assert "Sanne" not in shown and "Tom" not in shown and "wetten_botsen" not in shown
-    assert "2 deelnemers; 2 van hen" in shown
-    assert '<td class="getal">2</td><td class="getal">1</td><td>50%</td>' in shown
+    pagina = Pagina(store, "knelpunt_schrijven")
+    _sign_in(pagina, kring, "Sanne")
+    screen = pagina.scherm
+    screen.antwoorden["titel"].widget.value = "Bankafschriften bij Sanne de Vries, Dorpsstraat 12"
+    screen.antwoorden["omschrijving"].widget.value = KNELPUNT
+    screen.button.click()
+    shown = screen.antwoorden["titel"].feedback.value
+    assert "Nog niet goed." in shown and "niet bewaard" in shown and "Dorpsstraat" not in shown
+    assert "niet bewaard" not in screen.antwoorden["omschrijving"].feedback.value
+    rows = {r.vraag: r for r in store.list(Voortgang, deelnemer_id=pagina.deelnemer.id)}
+    assert "Dorpsstraat" not in rows["titel"].antwoord and voortgang.antwoord(rows["omschrijving"]) == KNELPUNT
+    screen.button.click()  # the same answers again: no new rows, not even for the marker
+    assert store.count(Voortgang, deelnemer_id=pagina.deelnemer.id) == 2
+
+    again = Pagina(store, "knelpunt_schrijven")
+    _sign_in(again, kring, "Sanne")
+    titel = again.scherm.antwoorden["titel"]
+    assert titel.value == "" and "niet bewaard" in titel.feedback.value and "persoonsgegevens" in titel.feedback.value
+    assert again.scherm.antwoorden["omschrijving"].value == KNELPUNT
+
+
+def test_one_answer_that_cannot_be_saved_does_not_stop_the_others(klas, monkeypatch):
+    from wijkleer.views.oefening import Pagina
+
+    store, kring = klas
+    pagina = Pagina(store, "classificeren")
+    _sign_in(pagina, kring, "Sanne")
+    screen = pagina.scherm
+    real = voortgang.opslaan
+
+    def failing(store, deelnemer, code, vraag, antwoord, feedback):
+        if vraag == "categorie_a":
+            raise WijkleerError("De opslag weigert dit antwoord.", "probeer het later opnieuw.")
+        return real(store, deelnemer, code, vraag, antwoord, feedback)
+
+    monkeypatch.setattr(voortgang, "opslaan", failing)
+    screen.antwoorden["categorie_a"].widget.value = "wetten_botsen"
+    screen.antwoorden["wet_a"].widget.value = "meerdere"
+    screen.button.click()
+    assert "De opslag weigert" in screen.antwoorden["categorie_a"].feedback.value
+    assert "Goed." in screen.antwoorden["wet_a"].feedback.value
+    assert "nog niet beantwoord" in screen.antwoorden["categorie_b"].feedback.value
+    assert "konden niet worden gecontroleerd of bewaard" in screen.summary.value
+    rows = store.list(Voortgang, deelnemer_id=pagina.deelnemer.id)
+    assert [(r.vraag, r.goed) for r in rows] == [("wet_a", True)]
+
+
+def test_a_long_answer_is_checked_and_the_other_answers_saved(klas):
+    from wijkleer.views.oefening import Pagina
+
+    store, kring = klas
+    pagina = Pagina(store, "knelpunt_schrijven")
+    _sign_in(pagina, kring, "Sanne")
+    screen = pagina.scherm
+    screen.antwoorden["titel"].widget.value = oefening("knelpunt_schrijven").vraag("titel").voorbeeld
+    screen.antwoorden["omschrijving"].widget.value = '"' * 2000  # 4002 characters once encoded
+    screen.antwoorden["categorie"].widget.value = "bureaucratie"
+    screen.button.click()
+    long = screen.antwoorden["omschrijving"].feedback.value
+    assert "Nog niet goed." in long and "niet bewaard" in long and "4000 tekens" in long
+    assert "2 van de 4" in screen.summary.value
+    rows = {r.vraag: r for r in store.list(Voortgang, deelnemer_id=pagina.deelnemer.id)}
+    assert set(rows) == {"titel", "omschrijving", "categorie"} and len(rows["omschrijving"].antwoord) <= 4000
+
+
+@pytest.fixture
+def groep(klas, monkeypatch):
+    """A group of seven students who answered, with k = 5, and its facilitator; plus another group."""
+    store, kring = klas
+    monkeypatch.setenv("WIJKLEER_K", "5")
+    people = [store.add(Deelnemer.make(kring_id=kring.id, naam=n, rol="student")) for n in NAMES[:7]]
+    for n, person in enumerate(people):
+        _answer(store, person, "wetten_botsen" if n < 5 else "caseload")
+    _facilitator(store, kring)
+    other = store.add(Kring.make(naam="Andere klas"))
+    _facilitator(store, other, "Andere docent", "begeleider-2")
+    return store, kring, other, people
+
+
+def _overview(store, kring, naam="Docent", code="begeleider-1"):
+    from wijkleer.views.docent import Overzicht
+
+    overview = Overzicht(store)
+    overview.aanmelden._sign_in({"kring_id": kring.id, "naam": naam, "code": code})
+    return overview
+
+
+def test_teacher_view_shows_nothing_before_sign_in_and_has_no_group_choice(groep):
+    from wijkleer.views.docent import Overzicht
+
+    store, kring, _other, _people = groep
+    overview = Overzicht(store)
+    shown = html_of(overview.box)
+    assert overview.aanmelden.box in overview.login.children
+    assert "Beantwoord (studenten)" not in shown and "%" not in shown and "Klas 2B" not in shown
+    assert not hasattr(overview, "kring") and overview.kring_id is None
+    overview.show()  # a refresh before signing in shows nothing either
+    assert "Beantwoord (studenten)" not in html_of(overview.box)
+
+
+def test_teacher_view_shows_the_facilitators_own_group_protected_and_without_names(groep):
+    store, kring, _other, people = groep
+    shown = html_of(_overview(store, kring).box)
+    assert not any(p.naam in shown for p in people) and "wetten_botsen" not in shown
+    assert "Groep: Klas 2B" in shown and "7 studenten" in shown  # the facilitator is no student
+    assert '<td class="getal">7</td><td class="getal">5</td><td>71%</td>' not in shown  # 2 wrong: a small group
+    assert '<td class="getal">7</td><td>x</td><td>x</td>' in shown
+    assert "<td>x</td><td>x</td><td>x</td>" in shown  # questions fewer than 5 answered
+    assert "minder dan 5 studenten" in shown
+
+
+def test_teacher_view_refuses_a_student_and_does_not_trust_the_role_on_the_object(groep):
+    from wijkleer.views.docent import Overzicht
+
+    store, kring, _other, _people = groep
+    overview = Overzicht(store)
+    overview.aanmelden._sign_in({"kring_id": kring.id, "naam": "Sanne", "code": "geheim-123"})
+    shown = html_of(overview.box)
+    assert "niet als begeleider" in shown and "Beantwoord (studenten)" not in shown
+    sanne = store.list(Deelnemer, naam="Sanne")[0]
+    overview._signed_in(sanne.model_copy(update={"rol": "facilitator"}))  # a changed object is not a role
+    assert "niet als begeleider" in html_of(overview.box) and overview.kring_id is None
+
+
+def test_teacher_view_of_another_group_shows_only_that_group(groep):
+    store, _kring, other, _people = groep
+    shown = html_of(_overview(store, other, "Andere docent", "begeleider-2").box)
+    assert "Groep: Andere klas" in shown and "0 studenten" in shown
+    assert "Nog geen cijfers" in shown and "Beantwoord (studenten)" not in shown
+
+
+def test_teacher_view_hides_a_group_with_fewer_than_k_active_students_also_after_a_refresh(klas, monkeypatch):
+    store, kring = klas
+    monkeypatch.setenv("WIJKLEER_K", "5")
+    sanne = store.add(Deelnemer.make(kring_id=kring.id, naam="Sanne", rol="student"))
+    _answer(store, sanne, "verkokering")
+    _facilitator(store, kring)
+    overview = _overview(store, kring)
+    before = html_of(overview.box)
+    assert "Nog geen cijfers" in before and "minstens 5 studenten" in before
+    assert "Beantwoord (studenten)" not in before and "verkokering" not in before
+    _answer(store, sanne, "wetten_botsen")  # her change ...
+    assert overview.refresh in overview.result.children
+    overview.refresh.click()
+    assert html_of(overview.box) == before  # ... does not show
+
+
+def test_teacher_view_refresh_shows_new_answers_once_there_are_enough(groep):
+    store, kring, _other, people = groep
+    overview = _overview(store, kring)
+    assert '<td class="getal">7</td><td>x</td><td>x</td>' in html_of(overview.box)
+    for person in people[5:]:
+        _answer(store, person, "wetten_botsen")
+    overview.refresh.click()
+    assert '<td class="getal">7</td><td class="getal">7</td><td>100%</td>' in html_of(overview.box)
+
+
+def test_teacher_app_builds_and_a_bad_k_is_a_dutch_message(groep, monkeypatch):
+    from wijkleer.views import docent
+
+    store, kring, _other, _people = groep
+    assert "als begeleider" in html_of(docent.app(store=store))
+    monkeypatch.setenv("WIJKLEER_K", "3")
+    shown = html_of(_overview(store, kring).box)
+    assert 'role="alert"' in shown and "minstens 5" in shown

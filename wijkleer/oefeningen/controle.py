@@ -7,15 +7,34 @@ raises on a malformed answer (empty, wrong type, unknown option, absurd number):
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from wijkleer import privacy
 from wijkleer.oefeningen.laden import Element, Optie, Vraag, oefening
 from wijkleer.text import t
 
-QUESTION_WORDS = ("kan", "kunnen", "wil", "willen", "hoe", "wie", "wat", "welke", "wanneer", "mag", "mogen", "graag")
-NUMBER_WORDS = ("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf", "twintig")
+# A question to policy: a sentence with a '?' that opens with one of these words (a verb first is how Dutch asks)
+QUESTION_STARTS = ("waarom", "hoeveel", "welk", "welke", "waar", "wanneer", "hoe", "wie", "wat", "kan", "kunt",
+                   "kunnen", "moet", "moeten", "mag", "mogen", "zou", "zouden", "wil", "willen", "is", "zijn",
+                   "heeft", "hebben", "wordt", "worden", "gaat", "gaan", "graag")  # fmt: skip
+# ... or that holds one of these anywhere ('Onze vraag aan beleid: kan dit anders?'); not 'is' or 'heeft', which
+# every statement has
+QUESTION_WORDS = frozenset(QUESTION_STARTS) - {"is", "zijn", "heeft", "hebben", "wordt", "worden", "gaat", "gaan"}
+UNITS = ("dagen", "dag", "werkdagen", "werkdag", "procent", "%", "knelpunten", "knelpunt", "huishoudens",
+         "huishouden")  # fmt: skip
+# a number followed by one of these is a period, not a number of cases ('drie maanden', 'twee weken')
+DURATIONS = frozenset({"dag", "dagen", "werkdag", "werkdagen", "week", "weken", "maand", "maanden", "jaar", "jaren",
+                       "kwartaal", "kwartalen", "uur", "uren", "minuut", "minuten", "seconden", "procent"})  # fmt: skip
+_DIGITS = ("een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+_TENS = ("twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig")
+_TEENS = ("tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien")
+_BELOW_100 = (rf"(?:{'|'.join(_DIGITS[1:])}|{'|'.join(_TEENS)}"
+              rf"|(?:(?:{'|'.join(_DIGITS)})(?:en|ën))?(?:{'|'.join(_TENS)}))")  # fmt: skip
+# 'twee' … 'negentien', 'twintig', 'drieëntwintig', 'honderd', 'tweehonderdvijftig', 'duizend'
+NUMBER_WORD = re.compile(rf"(?:(?:{_BELOW_100})?(?:honderd|duizend))*(?:en)?(?:{_BELOW_100})?")
 
 
 @dataclass(frozen=True)
@@ -113,20 +132,44 @@ def check_meerkeuze(vraag: Vraag, antwoord: object, casus: str = "") -> Feedback
     return _wrong(" ".join(lines), first.hint or vraag.hint)
 
 
-def _number(antwoord: object) -> float | None:
+def _strip_unit(text: str, eenheid: str = "") -> str:
+    """'21 werkdagen', '35 procent', '35%' and '35 %' without their unit: the question's own or a common one."""
+    folded = text.strip().casefold()
+    units = sorted({u.casefold() for u in (eenheid, *UNITS) if u.strip()}, key=len, reverse=True)
+    for unit in units:
+        if folded.endswith(unit) and (not unit[-1].isalpha() or len(folded) == len(unit)
+                                      or not folded[-len(unit) - 1].isalpha()):  # fmt: skip
+            return text.strip()[: len(folded) - len(unit)].strip()
+    return text.strip()
+
+
+def _number(antwoord: object, eenheid: str = "") -> float | None:
+    """The answer as a float: any real number (int, float, numpy, Decimal, Fraction) or a text as people type
+    it. None when it is no number; a number too large for a float comes back as inf (never an exception)."""
     if isinstance(antwoord, bool):
         return None
-    if isinstance(antwoord, int | float):
-        return float(antwoord)
-    if isinstance(antwoord, str):
-        cleaned = antwoord.strip().rstrip("%").strip().replace(" ", "")
-        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", cleaned):  # 1.250 or 1.250,5: Dutch thousands
-            cleaned = cleaned.replace(".", "")
-        try:
+    try:
+        if isinstance(antwoord, numbers.Real | Decimal):
+            return float(antwoord)
+        if isinstance(antwoord, str):
+            cleaned = _strip_unit(antwoord, eenheid).replace(" ", "")
+            if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", cleaned):  # 1.250 or 1.250,5: Dutch thousands
+                cleaned = cleaned.replace(".", "")
             return float(cleaned.replace(",", "."))
-        except ValueError:
-            return None
+    except OverflowError:  # 10**400, Fraction(10**400): a number, but not one a float can hold
+        return math.inf
+    except (ValueError, TypeError, ArithmeticError):  # 'veel', Decimal('sNaN')
+        return None
     return None
+
+
+def _shown(antwoord: object) -> str:
+    """At most 40 characters of an answer, even of an integer too long for ``str`` (Python limits it)."""
+    try:
+        text = str(antwoord)
+    except ValueError:  # an int of more than 4300 digits
+        return "…"
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _fmt(value: float) -> str:
@@ -136,10 +179,12 @@ def _fmt(value: float) -> str:
 def check_getal(vraag: Vraag, antwoord: object) -> Feedback:
     if antwoord is None or (isinstance(antwoord, str) and not antwoord.strip()):
         return _leeg()
-    value = _number(antwoord)
-    if value is None or not math.isfinite(value):
-        shown = str(antwoord)[:40]
+    value = _number(antwoord, vraag.eenheid)
+    shown = _shown(antwoord)
+    if value is None:
         return _wrong(t("oefening.feedback.geen_getal", antwoord=shown), t("oefening.feedback.geen_getal_hint"))
+    if not math.isfinite(value):
+        return _wrong(t("oefening.controle.onbruikbaar", antwoord=shown), t("oefening.feedback.geen_getal_hint"))
     low = vraag.minimum if vraag.minimum is not None else -math.inf
     high = vraag.maximum if vraag.maximum is not None else math.inf
     if not low <= value <= high:
@@ -158,11 +203,40 @@ def _has_element(element: Element, text: str) -> bool:
     if element.soort == "woorden":
         return any((w in words) if " " not in w and len(w) <= 3 else (w in folded) for w in element.woorden)
     if element.soort == "getal":
-        numbers = [int(n) for n in re.findall(r"\b\d+\b", text)]
-        return any(n >= 2 for n in numbers) or any(w in words for w in NUMBER_WORDS)
+        return _has_count(folded)
     if element.soort == "vraag":
-        return "?" in text and any(w in words for w in QUESTION_WORDS)
+        return _has_question(folded)
     return not privacy.scan(text)
+
+
+def _is_count(token: str) -> bool:
+    """A number of at least 2, in digits or in words, that is not a year (19xx, 20xx)."""
+    if token.isdigit():
+        return int(token) >= 2 and not re.fullmatch(r"(19|20)\d\d", token)
+    return token not in ("", "een", "en") and NUMBER_WORD.fullmatch(token) is not None
+
+
+def _has_count(folded: str) -> bool:
+    """A number of cases: a count not followed by a period ('drie maanden', 'twee weken') and not a year."""
+    tokens = re.findall(r"\d+(?:[.,]\d+)*%?|\w+", folded)
+    for n, token in enumerate(tokens):
+        following = tokens[n + 1] if n + 1 < len(tokens) else ""
+        number = token.replace(".", "") if re.fullmatch(r"\d{1,3}(\.\d{3})+", token) else token
+        if _is_count(number) and following not in DURATIONS:
+            return True
+    return False
+
+
+def _has_question(folded: str) -> bool:
+    """A question: a sentence (or clause, after ':' or ';') with a '?' that opens with a question word or a
+    verb, or holds a question word."""
+    for sentence in re.findall(r"[^.!?]*\?", folded):
+        clauses = [re.findall(r"\w+", part) for part in re.split(r"[:;]", sentence)]
+        if any(words and words[0] in QUESTION_STARTS for words in clauses):
+            return True
+        if any(w in QUESTION_WORDS for words in clauses for w in words):
+            return True
+    return False
 
 
 def check_tekst(vraag: Vraag, antwoord: object) -> Feedback:

@@ -37,8 +37,9 @@ class Optie:
 
 @dataclass(frozen=True)
 class Element:
-    """One element of a text rubric: ``woorden`` (one of the words), ``getal`` (a number of at least 2),
-    ``vraag`` (a question mark and a question word) or ``privacy`` (no personal data, ``wijkleer.privacy``)."""
+    """One element of a text rubric: ``woorden`` (one of the words), ``getal`` (a number of cases: at least 2, in
+    digits or words, not a year or a period such as 'drie maanden'), ``vraag`` (a sentence with a '?' that opens
+    with or holds a question word) or ``privacy`` (no personal data, ``wijkleer.privacy``)."""
 
     code: str
     naam: str

@@ -1,6 +1,10 @@
 """Progress: every checked answer is a row (``Voortgang``), so no attempt is lost; a student's progress is the
 latest answer per question. The teacher overview counts per exercise and question how many students answered
-and what share is right now — aggregated, never a name."""
+and what share is right now — aggregated, never a name, and only where at least ``k`` students stand behind a
+figure (``wijkleer.privacy.disclosure``).
+
+Before an answer is stored the privacy gate reads every text in it: an answer that seems to hold personal data
+is not kept; its row holds a fixed marker with the verdict, and the student is told."""
 
 from __future__ import annotations
 
@@ -9,29 +13,80 @@ from typing import Any
 
 import pandas as pd
 
+from wijkleer import privacy
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Deelnemer, Voortgang
 from wijkleer.oefeningen.controle import Feedback
 from wijkleer.oefeningen.laden import alle
+from wijkleer.oefeningen.laden import oefening as _exercise
+from wijkleer.privacy import disclosure
 from wijkleer.store import Store
 from wijkleer.text import t
 
-MAX_ANSWER = 4000  # the column's length: a longer answer is refused by the checker before it gets here
+MAX_ANSWER = 4000  # the column's length, counted on the answer as stored (JSON): a longer one becomes a marker
 COLUMNS = ["oefening", "vraag", "beantwoord", "goed", "aandeel_goed"]
+STUDENT = "student"  # only students count in the overview: not facilitators, not policy staff
+
+
+def _privacy_marker() -> str:
+    return t("oefening.opslag.privacy_marker")
+
+
+def _long_marker() -> str:
+    return t("oefening.opslag.te_lang_marker", maximum=MAX_ANSWER)
+
+
+def _texts(oefening: str, vraag: str, antwoord: Any) -> list[str]:
+    """The texts in an answer that someone typed: a text, or the texts in a list, but not an option's code."""
+    values = antwoord if isinstance(antwoord, list | tuple | set | frozenset) else [antwoord]
+    try:
+        codes = {o.code for o in _exercise(oefening).vraag(vraag).opties}
+    except WijkleerError:
+        codes = set()
+    return [v for v in values if isinstance(v, str) and v.strip() not in codes]
+
+
+def bewaren(oefening: str, vraag: str, antwoord: Any) -> tuple[str, str]:
+    """What is stored for ``antwoord`` (JSON, at most ``MAX_ANSWER`` characters) and, when that is not the answer
+    itself, why (a Dutch sentence for the student; empty when the answer is stored as it is).
+
+    Every text is read by the privacy gate first: an answer that seems to hold personal data is replaced by a
+    fixed marker, and so is one longer than the column (counted after JSON encoding, escapes included)."""
+    findings = [f for text in _texts(oefening, vraag, antwoord) for f in privacy.scan(text)]
+    if findings:
+        kinds = list(dict.fromkeys(f.label for f in findings))
+        note = t("oefening.opslag.niet_bewaard", soort=", ".join(kinds))
+        return json.dumps(_privacy_marker(), ensure_ascii=False), note
+    try:
+        text = json.dumps(antwoord, ensure_ascii=False, default=str)
+    except ValueError:  # an integer with more digits than Python writes out
+        text = ""
+    if not text or len(text) > MAX_ANSWER:
+        note = t("oefening.opslag.te_lang", maximum=MAX_ANSWER)
+        return json.dumps(_long_marker(), ensure_ascii=False), note
+    return text, ""
 
 
 def opslaan(store: Store, deelnemer: Deelnemer, oefening: str, vraag: str, antwoord: Any, feedback: Feedback
             ) -> Voortgang | None:  # fmt: skip
-    """Store one checked answer of ``deelnemer`` (the signed-in person, never one taken from widget state).
+    """Store one checked answer of ``deelnemer`` (the signed-in person, never one taken from widget state): the
+    verdict always, the answer itself only when the privacy gate finds nothing in it (see ``bewaren``).
     An empty answer is not an attempt and is not stored."""
     if not feedback.beantwoord:
         return None
-    text = json.dumps(antwoord, ensure_ascii=False)
-    if len(text) > MAX_ANSWER:
-        raise WijkleerError(t("oefening.feedback.te_lang", lengte=len(text), maximum=MAX_ANSWER),
-                            t("oefening.feedback.te_lang_hint"))  # fmt: skip
+    text, _note = bewaren(oefening, vraag, antwoord)
     return store.add(Voortgang.make(deelnemer_id=deelnemer.id, oefening=oefening, vraag=vraag, antwoord=text,
                                     goed=feedback.goed))  # fmt: skip
+
+
+def niet_bewaard(row: Voortgang) -> str:
+    """Why the answer of ``row`` is not in the store (a Dutch sentence), or '' when it is."""
+    value = antwoord(row)
+    if value == _privacy_marker():
+        return t("oefening.opslag.vorige_privacy")
+    if value == _long_marker():
+        return t("oefening.opslag.vorige_te_lang", maximum=MAX_ANSWER)
+    return ""
 
 
 def laatste(store: Store, deelnemer_id: str, oefening: str | None = None) -> dict[tuple[str, str], Voortgang]:
@@ -62,19 +117,30 @@ def stand(store: Store, deelnemer_id: str) -> dict[str, tuple[int, int]]:
     return result
 
 
+def studenten(store: Store, kring_id: str) -> list[str]:
+    """The ids of the students of ``kring_id`` (role 'student' as stored)."""
+    people = store.frame(Deelnemer, kring_id=kring_id, rol=STUDENT)
+    return [] if people.empty else list(people["id"])
+
+
 def actief(store: Store, kring_id: str) -> int:
-    """How many participants of ``kring_id`` checked at least one answer."""
-    people = store.frame(Deelnemer, kring_id=kring_id)
-    if people.empty:
+    """How many students of ``kring_id`` checked at least one answer (facilitators and others do not count)."""
+    ids = studenten(store, kring_id)
+    if not ids:
         return 0
-    return int(store.frame(Voortgang, deelnemer_id=list(people["id"]))["deelnemer_id"].nunique())
+    rows = store.frame(Voortgang, deelnemer_id=ids)
+    return 0 if rows.empty else int(rows["deelnemer_id"].nunique())
 
 
-def overzicht(store: Store, kring_id: str) -> pd.DataFrame:
+def overzicht(store: Store, kring_id: str, rule: disclosure.Rule | None = None) -> pd.DataFrame:
     """Per exercise and question of the group ``kring_id``: how many students answered, how many of them are
-    right with their latest answer, and that share (0–1, NaN when nobody answered). Counts only."""
-    people = store.frame(Deelnemer, kring_id=kring_id)
-    rows = store.frame(Voortgang, deelnemer_id=list(people["id"])) if not people.empty else pd.DataFrame()
+    right with their latest answer, and that share (0–1). Counts only, of students only, and protected with
+    ``rule`` (default ``disclosure.rule()``): a question's figures are ``pd.NA`` (the share NaN) unless at least
+    ``k`` students answered it, and the number right (with its share) is hidden as well when it, or the number
+    not right, is a small group of 1 to k−1 (``disclosure.share``)."""
+    rule = rule or disclosure.rule()
+    ids = studenten(store, kring_id)
+    rows = store.frame(Voortgang, deelnemer_id=ids) if ids else pd.DataFrame()
     if rows.empty:
         latest = pd.DataFrame(columns=["deelnemer_id", "oefening", "vraag", "goed"])
     else:
@@ -87,6 +153,10 @@ def overzicht(store: Store, kring_id: str) -> pd.DataFrame:
             if (exercise.code, vraag.code) in counts.index:
                 found = counts.loc[(exercise.code, vraag.code)]
                 answered, right = int(found["beantwoord"]), int(found["goed"])
-            share = right / answered if answered else None
-            table.append([exercise.code, vraag.code, answered, right, share])
-    return pd.DataFrame(table, columns=COLUMNS)
+            share = disclosure.share(right, answered, rule)
+            if answered < rule.k:
+                table.append([exercise.code, vraag.code, pd.NA, pd.NA, float("nan")])
+            else:
+                table.append([exercise.code, vraag.code, answered, pd.NA if pd.isna(share) else right, share])
+    frame = pd.DataFrame(table, columns=COLUMNS)
+    return frame.astype({"beantwoord": "Int64", "goed": "Int64", "aandeel_goed": "float64"})

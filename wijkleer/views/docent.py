@@ -1,5 +1,8 @@
-"""The teacher overview: per group (kring), per exercise and question, how many students answered and what share
-is right with their latest answer. Counts only: no names, no answers of anyone."""
+"""The teacher overview: for the signed-in facilitator's own group (kring), per exercise and question, how many
+students answered and what share is right with their latest answer. Counts only — no names, no answers — and
+protected with ``wijkleer.privacy.disclosure``: a figure is shown only when at least ``k`` students stand behind
+it, and the whole group stays hidden while fewer than ``k`` students are active. So neither one look nor a
+refresh after one student's change shows how that student is doing."""
 
 from __future__ import annotations
 
@@ -9,16 +12,23 @@ import pandas as pd
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Deelnemer, Kring
 from wijkleer.oefeningen import laden, voortgang
+from wijkleer.privacy import disclosure
 from wijkleer.store import Store, open_store
 from wijkleer.text import t
-from wijkleer.views.common import error_box, heading, paragraph, query_value, table
-from wijkleer.views.form import dropdown
+from wijkleer.views.aanmelden import Aanmelden
+from wijkleer.views.common import error_box, error_html, heading, paragraph, table
 
 MAX_QUESTION = 90  # characters of a question's text in the table
+BEGELEIDER = "facilitator"
+HIDDEN = "x"  # a suppressed figure, as in the other protected tables
 
 
 def _share(value: float | None) -> str:
-    return "–" if value is None or pd.isna(value) else f"{round(value * 100)}%"
+    return HIDDEN if value is None or pd.isna(value) else f"{round(value * 100)}%"
+
+
+def _count(value: object) -> object:
+    return HIDDEN if pd.isna(value) else int(value)
 
 
 def _short(text: str) -> str:
@@ -26,41 +36,62 @@ def _short(text: str) -> str:
 
 
 class Overzicht:
-    def __init__(self, store: Store, kring_id: str | None = None) -> None:
+    """Sign in; a facilitator then sees the overview of their own group, nobody else sees any figure."""
+
+    def __init__(self, store: Store) -> None:
         self.store = store
-        kringen = store.list(Kring, order_by="naam")
-        chosen = kring_id if any(k.id == kring_id for k in kringen) else (kringen[0].id if kringen else None)
-        self.kring = dropdown(t("docent.kring"), [(k.naam, k.id) for k in kringen], chosen)
-        refresh = widgets.Button(description=t("docent.vernieuwen"))
-        refresh.on_click(lambda _b: self.show())
+        self.kring_id: str | None = None  # set only for a signed-in facilitator, from the stored person
+        self.aanmelden = Aanmelden(store, on_login=self._signed_in)
+        self.login = widgets.VBox([paragraph(t("docent.toegang.intro")), self.aanmelden.box])
+        self.refresh = widgets.Button(description=t("docent.vernieuwen"))
+        self.refresh.on_click(lambda _b: self.show())
         self.result = widgets.VBox([])
-        self.kring.observe(lambda _c: self.show(), names="value")
-        self.box = widgets.VBox([heading(t("docent.titel")), paragraph(t("docent.intro")), self.kring, refresh,
-                                 self.result], layout=widgets.Layout(max_width="64rem"))  # fmt: skip
+        self.box = widgets.VBox([heading(t("docent.titel")), paragraph(t("docent.intro")), self.login, self.result],
+                                layout=widgets.Layout(max_width="64rem"))  # fmt: skip
+
+    def _signed_in(self, deelnemer: Deelnemer) -> None:
+        person = self.store.get(Deelnemer, deelnemer.id)  # the role as stored, not as an object claims
+        if person.rol != BEGELEIDER:
+            self.kring_id = None
+            self.result.children = [paragraph(t("docent.toegang.alleen_begeleider", naam=person.naam))]
+            return
+        self.kring_id = person.kring_id
         self.show()
 
     def show(self) -> None:
-        kring_id = self.kring.value
-        if not kring_id:
-            self.result.children = [paragraph(t("docent.geen_kring"))]
+        if self.kring_id is None:  # not signed in as a facilitator: nothing to show
+            self.result.children = []
             return
-        frame = voortgang.overzicht(self.store, kring_id)
-        people = self.store.count(Deelnemer, kring_id=kring_id)
-        active = voortgang.actief(self.store, kring_id)
-        children = [paragraph(t("docent.deelnemers", aantal=people, actief=active))]
+        try:
+            self.result.children = [*self._figures(), self.refresh]
+        except WijkleerError as error:  # e.g. WIJKLEER_K set to something that is no valid k
+            self.result.children = [widgets.HTML(error_html(error))]
+
+    def _figures(self) -> list[widgets.Widget]:
+        rule = disclosure.rule()
+        kring = self.store.get(Kring, self.kring_id)
+        students = len(voortgang.studenten(self.store, self.kring_id))
+        children = [paragraph(t("docent.toegang.groep", kring=kring.naam, aantal=students))]
+        active = voortgang.actief(self.store, self.kring_id)
+        if active < rule.k:
+            return [*children, paragraph(t("docent.toegang.te_klein", k=rule.k))]
+        children.append(paragraph(t("docent.toegang.actief", actief=active)))
+        frame = voortgang.overzicht(self.store, self.kring_id, rule)
         headers = [t(f"docent.kolom.{c}") for c in ("vraag", "beantwoord", "goed", "aandeel")]
         for exercise in laden.alle():
             rows = frame[frame["oefening"] == exercise.code]
             texts = {v.code: (n, v.tekst) for n, v in enumerate(exercise.vragen, start=1)}
-            lines = [[f"{texts[r.vraag][0]}. {_short(texts[r.vraag][1])}", int(r.beantwoord), int(r.goed),
+            lines = [[f"{texts[r.vraag][0]}. {_short(texts[r.vraag][1])}", _count(r.beantwoord), _count(r.goed),
                       _share(r.aandeel_goed)] for r in rows.itertuples()]  # fmt: skip
             children += [heading(exercise.titel, 3), table(headers, lines)]
-        self.result.children = children
+        children.append(paragraph(t("docent.toegang.x_uitleg", k=rule.k)))
+        return children
 
 
-def app(store: Store | None = None, kring: str | None = None) -> widgets.Widget:
-    """The overview for the active database; ``?kring=<id>`` in the URL picks the group."""
+def app(store: Store | None = None) -> widgets.Widget:
+    """The overview for the active database: sign in as the facilitator of a group (``?kring=<id>`` in the URL
+    picks the group in the sign-in form)."""
     try:
-        return Overzicht(store or open_store(), kring or query_value("kring")).box
+        return Overzicht(store or open_store()).box
     except WijkleerError as error:
         return error_box(error)

@@ -5,12 +5,10 @@ every exercise with the student's progress and opens one in place."""
 
 from __future__ import annotations
 
-import json
-
 import ipywidgets as widgets
 
 from wijkleer.errors import WijkleerError
-from wijkleer.model import Deelnemer, Kring
+from wijkleer.model import Deelnemer, Kring, Voortgang
 from wijkleer.oefeningen import controle, laden, voortgang
 from wijkleer.oefeningen.controle import Feedback
 from wijkleer.oefeningen.laden import Oefening, Vraag
@@ -33,6 +31,11 @@ def feedback_html(feedback: Feedback) -> str:
                 f"{esc(feedback.uitleg)}</div>")  # fmt: skip
     return (f'<div role="alert" class="wijkleer-fout"><strong>{esc(t("oefening.feedback.fout"))}</strong> '
             f"{esc(feedback.uitleg)}{hint}</div>")  # fmt: skip
+
+
+def _note_html(note: str) -> str:
+    """What happened to the answer itself (not stored), next to the question."""
+    return f'<div role="status" class="wijkleer-hulp-feedback wijkleer-niet-bewaard">{esc(note)}</div>'
 
 
 def _casus_html(casus: str) -> str:
@@ -133,6 +136,11 @@ class Scherm:
             row = latest.get((self.oefening.code, code))
             if row is None:
                 continue
+            kept = voortgang.niet_bewaard(row)
+            if kept:  # only the verdict was stored: the answer itself is not shown again, nor checked
+                answer.feedback.value = _note_html(kept)
+                right += row.goed
+                continue
             value = voortgang.antwoord(row)
             answer.restore(value)
             feedback = controle.controleer(self.oefening.code, code, value)
@@ -142,24 +150,38 @@ class Scherm:
             self.summary.value = esc(t("oefening.terug", goed=right, totaal=len(self.antwoorden)))
 
     def check(self) -> None:
-        """Check every answer, show the feedback next to each question, save what was answered."""
+        """Check every answer, show the feedback next to each question, save what was answered. Each question
+        on its own: one that cannot be checked or saved gets its message, and every other one is still checked
+        and saved."""
         latest = voortgang.laatste(self.store, self.deelnemer.id, self.oefening.code)
-        right = 0
-        try:
-            for code, answer in self.antwoorden.items():
-                value = answer.value
-                feedback = controle.controleer(self.oefening.code, code, value)
-                answer.feedback.value = feedback_html(feedback)
-                right += feedback.goed
-                before = latest.get((self.oefening.code, code))
-                if before is None or before.antwoord != json.dumps(value, ensure_ascii=False):
-                    voortgang.opslaan(self.store, self.deelnemer, self.oefening.code, code, value, feedback)
-        except WijkleerError as error:
-            self.summary.value = error_html(error)
-            return
+        right = failed = 0
+        for code, answer in self.antwoorden.items():
+            try:
+                right += self._check_one(code, answer, latest.get((self.oefening.code, code)))
+            except WijkleerError as error:
+                answer.feedback.value = error_html(error)
+                failed += 1
         total = len(self.antwoorden)
         key = "oefening.alles_goed" if right == total else "oefening.samenvatting"
-        self.summary.value = f'<p role="status">{esc(t(key, goed=right, totaal=total))}</p>'
+        summary = f'<p role="status">{esc(t(key, goed=right, totaal=total))}</p>'
+        if failed:
+            summary += f'<p role="alert">{esc(t("oefening.opslag.niet_alles", aantal=failed))}</p>'
+        self.summary.value = summary
+
+    def _check_one(self, code: str, answer: _Antwoord, before: Voortgang | None) -> bool:
+        """Check and save one answer; True when it is right. Says next to the question when only the verdict
+        was stored (personal data, or too long to keep)."""
+        value = answer.value
+        feedback = controle.controleer(self.oefening.code, code, value)
+        answer.feedback.value = feedback_html(feedback)
+        if not feedback.beantwoord:
+            return False
+        stored, note = voortgang.bewaren(self.oefening.code, code, value)
+        if before is None or before.antwoord != stored or before.goed != feedback.goed:
+            voortgang.opslaan(self.store, self.deelnemer, self.oefening.code, code, value, feedback)
+        if note:
+            answer.feedback.value += _note_html(note)
+        return feedback.goed
 
 
 class Pagina:
