@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import wijkleer
+from wijkleer.databestand import SOORTEN
 from wijkleer.exchange import EVENT_COLUMNS, KNELPUNT_COLUMNS
 from wijkleer.model import ENTITIES, STATUSES
 from wijkleer.text import catalogue, t
@@ -60,3 +61,11 @@ def test_every_entity_and_exported_column_has_a_dutch_name():
 def test_a_missing_key_is_a_bug_not_a_blank():
     with pytest.raises(KeyError):
         t("bestaat.niet")
+
+
+@pytest.mark.parametrize("soort", SOORTEN)
+def test_every_kind_of_data_file_has_its_error_texts(soort):
+    texts = catalogue()
+    assert _placeholders(texts[f"{soort}.niet_leesbaar"]) == {"bestand"}
+    assert _placeholders(texts[f"{soort}.kapot"]) == {"bestand", "regel", "detail"}
+    assert texts[f"{soort}.kapot_hint"]

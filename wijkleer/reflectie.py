@@ -9,23 +9,21 @@ from __future__ import annotations
 
 import html
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import NamedTuple, get_args
 
 from wijkleer import privacy
-from wijkleer.databestand import line_of
+from wijkleer.databestand import CODE_PATTERN, broken, line_of, read
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Deelnemer, Knelpunt, Kring, Reflectie, Sessie, now
 from wijkleer.paths import data_dir
 from wijkleer.store import Store
 from wijkleer.text import t
 
-CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 MODEL_CODES: tuple[str, ...] = get_args(Reflectie.model_fields["model"].annotation)
 MAX_STAP = 4000
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -54,9 +52,7 @@ class Model:
     uitleg: str = ""
 
 
-def _broken(path: Path, line: int, detail: str) -> WijkleerError:
-    return WijkleerError(t("reflectie.data.kapot", bestand=str(path), regel=line, detail=detail),
-                         t("reflectie.data.kapot_hint"))  # fmt: skip
+_broken = partial(broken, "reflectie.data")  # (path, line, detail) -> the error naming file and line
 
 
 def _text(value: object) -> str | None:
@@ -106,16 +102,7 @@ def _parse_model(path: Path, text: str, line: int, entry: object, first_step: in
 
 def parse(path: Path) -> dict[str, Model]:
     """Read and check a models file. Raises WijkleerError naming the file and the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        message = t("reflectie.data.niet_leesbaar", bestand=str(path))
-        raise WijkleerError(message, t("reflectie.data.kapot_hint")) from exc
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise _broken(path, int(match.group(1)) if match else 0, str(exc)) from exc
+    text, raw = read("reflectie.data", path)
     unknown = sorted(set(raw) - {"model"})
     if unknown:
         line = line_of(text, rf"^\[*{re.escape(unknown[0])}[\]\s=.]")

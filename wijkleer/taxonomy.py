@@ -7,13 +7,11 @@ the line, so the person who edited it can find the mistake.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
-from wijkleer.databestand import line_of
-from wijkleer.errors import WijkleerError
+from wijkleer.databestand import CODE_PATTERN, broken, line_of, read
 from wijkleer.paths import data_dir
 from wijkleer.text import t
 
@@ -29,7 +27,6 @@ LISTS = (
     "afdeling",
 )
 TERMS = ("ontvangst", "besluit")
-CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -76,11 +73,7 @@ class Taxonomy:
         return None
 
 
-def _broken(path: Path, line: int, detail: str) -> WijkleerError:
-    return WijkleerError(
-        t("taxonomie.kapot", bestand=str(path), regel=line, detail=detail),
-        hint=t("taxonomie.kapot_hint"),
-    )
+_broken = partial(broken, "taxonomie")  # (path, line, detail) -> the error naming file and line
 
 
 def _parse_items(path: Path, text: str, kind: str, raw: object) -> tuple[Item, ...]:
@@ -132,15 +125,7 @@ def _parse_terms(path: Path, text: str, raw: object) -> tuple[dict[str, int], di
 
 def parse(path: Path) -> Taxonomy:
     """Read and check a taxonomy file. Raises WijkleerError naming the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WijkleerError(t("taxonomie.niet_leesbaar", bestand=str(path)), hint=t("taxonomie.kapot_hint")) from exc
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise _broken(path, int(match.group(1)) if match else 0, str(exc)) from exc
+    text, raw = read("taxonomie", path)
     unknown = set(raw) - set(LISTS) - {"reactietermijn"}
     if unknown:
         name = sorted(unknown)[0]

@@ -10,15 +10,14 @@ A broken file gives a WijkleerError naming the file and the line, like ``wijklee
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from wijkleer.databestand import line_of
+from wijkleer.databestand import CODE_PATTERN, broken, line_of, read
 from wijkleer.errors import WijkleerError
 from wijkleer.paths import data_dir
-from wijkleer.taxonomy import CODE_PATTERN, taxonomy
+from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
 
 SOORTEN = ("keuze", "meerkeuze", "getal", "tekst")
@@ -118,8 +117,7 @@ class _Reader:
         self.counts: dict[str, int] = {}
 
     def broken(self, line: int, detail: str) -> WijkleerError:
-        return WijkleerError(t("oefening.kapot", bestand=str(self.path), regel=line, detail=detail),
-                             t("oefening.kapot_hint"))  # fmt: skip
+        return broken("oefening", self.path, line, detail)
 
     def next_line(self, header: str) -> int:
         """The line of the next ``[[header]]`` table (tables are read in file order)."""
@@ -286,16 +284,8 @@ def _expectations(reader: _Reader, raw: dict) -> None:
 
 def parse(path: Path) -> Oefening:
     """Read and check one exercise file. Raises WijkleerError naming the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WijkleerError(t("oefening.niet_leesbaar", bestand=str(path)), t("oefening.kapot_hint")) from exc
+    text, raw = read("oefening", path)
     reader = _Reader(path, text)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise reader.broken(int(match.group(1)) if match else 0, str(exc)) from exc
     casus = reader.string(raw, "casus", 1)
     _expectations(reader, raw)
     extra = {"casus": casus, "verwachting": raw.get("verwachting", [])}
