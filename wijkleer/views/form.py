@@ -41,28 +41,41 @@ class Field:
 
 
 class Choices:
-    """A group of checkboxes for a multiple choice (laws, leefgebieden): readable and keyboard-friendly."""
+    """A group of checkboxes for a multiple choice (laws, leefgebieden): readable and keyboard-friendly.
+    ``per_line`` puts each option on a line of its own, for options that are whole sentences."""
 
-    def __init__(self, name: str, label: str, options: list[tuple[str, str]], help: str = "") -> None:
+    def __init__(
+        self, name: str, label: str, options: list[tuple[str, str]], help: str = "", per_line: bool = False
+    ) -> None:
         self.name = name
+        width = "100%" if per_line else "auto"
         self.boxes = {
-            code: widgets.Checkbox(description=text, value=False, indent=False, layout=widgets.Layout(width="auto"))
+            code: widgets.Checkbox(description=text, value=False, indent=False, layout=widgets.Layout(width=width))
             for text, code in options
         }
         title = widgets.HTML(f'<div class="wijkleer-groepkop">{esc(label)}</div>')
-        grid = widgets.GridBox(
-            list(self.boxes.values()),
-            layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(14rem, 1fr))", max_width="48rem"),
-        )
-        self.field = Field(name, widgets.VBox([title, grid]), help)
+        if per_line:
+            group = widgets.VBox(list(self.boxes.values()), layout=widgets.Layout(max_width="48rem"))
+        else:
+            group = widgets.GridBox(
+                list(self.boxes.values()),
+                layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(14rem, 1fr))", max_width="48rem"),
+            )
+        self.field = Field(name, widgets.VBox([title, group]), help)
 
     @property
     def value(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.value]
 
+    @value.setter
+    def value(self, codes: object) -> None:
+        """Tick exactly ``codes`` (a list of option codes; anything else ticks nothing)."""
+        chosen = set(codes) if isinstance(codes, list) else set()
+        for code, box in self.boxes.items():
+            box.value = code in chosen
+
     def clear(self) -> None:
-        for box in self.boxes.values():
-            box.value = False
+        self.value = []
 
 
 def text(label: str, placeholder: str = "", area: bool = False) -> widgets.Widget:

@@ -16,7 +16,7 @@ from wijkleer.store import Store, open_store
 from wijkleer.text import t
 from wijkleer.views.aanmelden import Aanmelden
 from wijkleer.views.common import error_box, error_html, esc, heading, paragraph, table
-from wijkleer.views.form import dropdown, text
+from wijkleer.views.form import Choices, dropdown, text
 
 WIDE = {"width": "100%", "max_width": "48rem"}
 
@@ -43,27 +43,6 @@ def _casus_html(casus: str) -> str:
     return '<div class="wijkleer-casus">' + "".join(f"<p>{esc(p)}</p>" for p in paragraphs) + "</div>"
 
 
-class _Checkboxes:
-    """One checkbox per option, one per line (options can be whole sentences)."""
-
-    def __init__(self, label: str, vraag: Vraag) -> None:
-        self.boxes = {o.code: widgets.Checkbox(description=o.tekst, value=False, indent=False,
-                                               layout=widgets.Layout(width="100%"))  # fmt: skip
-                      for o in vraag.opties}  # fmt: skip
-        title = widgets.HTML(f'<div class="wijkleer-groepkop">{esc(label)}</div>')
-        self.box = widgets.VBox([title, *self.boxes.values()], layout=widgets.Layout(max_width="48rem"))
-
-    @property
-    def value(self) -> list[str]:
-        return [code for code, box in self.boxes.items() if box.value]
-
-    @value.setter
-    def value(self, codes: object) -> None:
-        chosen = set(codes) if isinstance(codes, list) else set()
-        for code, box in self.boxes.items():
-            box.value = code in chosen
-
-
 class _Antwoord:
     """The input for one question and what it shows; ``value`` is the answer as the checker takes it."""
 
@@ -74,8 +53,8 @@ class _Antwoord:
             self.widget = dropdown(label, [(t("oefening.kies"), ""), *((o.tekst, o.code) for o in vraag.opties)])
             self.box = self.widget
         elif vraag.soort == "meerkeuze":
-            self.widget = _Checkboxes(label, vraag)
-            self.box = self.widget.box
+            self.widget = Choices(vraag.code, label, [(o.tekst, o.code) for o in vraag.opties], per_line=True)
+            self.box = self.widget.field.box
         else:
             self.widget = text(label, vraag.eenheid, area=vraag.soort == "tekst")
             self.box = self.widget
