@@ -22,6 +22,7 @@ from wijkleer.text import t
 
 MIN_CODE = 6
 ROUNDS = 200_000
+BEGELEIDER = "facilitator"  # the role that sees what a group shares and how it does
 HUB = "hub"  # the code_hash of an account that belongs to a JupyterHub user: no code can open it
 FREE_ATTEMPTS = 5
 MAX_LOCK_MINUTES = 60
@@ -110,6 +111,12 @@ def _check(store: Store, person: Deelnemer, code: str) -> Deelnemer:
         store.update(failed.model_copy(update={"geblokkeerd_tot": moment + timedelta(minutes=minutes)}))
     message = t("identiteit.code_fout")
     raise WijkleerError(message, t("identiteit.code_fout_hint"), {"code": message})
+
+
+def begeleider(store: Store, person: Deelnemer) -> Deelnemer | None:
+    """``person`` as stored, if the store says they are a facilitator (an object's own claim does not count)."""
+    stored = store.get(Deelnemer, person.id)
+    return stored if stored.rol == BEGELEIDER else None
 
 
 def stel_code_in(store: Store, person: Deelnemer, code: str) -> Deelnemer:

@@ -16,7 +16,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import NamedTuple, get_args
 
-from wijkleer import privacy
+from wijkleer import identiteit, privacy
 from wijkleer.databestand import CODE_PATTERN, broken, line_of, read
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Deelnemer, Knelpunt, Kring, Reflectie, Sessie, now
@@ -27,7 +27,6 @@ from wijkleer.text import t
 MODEL_CODES: tuple[str, ...] = get_args(Reflectie.model_fields["model"].annotation)
 MAX_STAP = 4000
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-BEGELEIDER = "facilitator"
 
 
 # -- the models, as data ------------------------------------------------------------------------------
@@ -224,8 +223,8 @@ class Gedeeld(NamedTuple):
 
 def gedeeld_in_kring(store: Store, begeleider: Deelnemer) -> list[Gedeeld]:
     """For a facilitator: the reflections the participants of their kring shared, with the writer's name."""
-    person = store.get(Deelnemer, begeleider.id)  # the role as stored, not as an object claims
-    if person.rol != BEGELEIDER:
+    person = identiteit.begeleider(store, begeleider)
+    if person is None:
         raise WijkleerError(t("reflectie.alleen_begeleider"), t("reflectie.alleen_begeleider_hint"))
     names = {p.id: p.naam for p in store.list(Deelnemer, kring_id=person.kring_id)}
     return [Gedeeld(r, names.get(r.deelnemer_id, "")) for r in store.gedeelde_reflecties(person.kring_id)]

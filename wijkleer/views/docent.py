@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
+from wijkleer import identiteit
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Deelnemer, Kring
 from wijkleer.oefeningen import laden, voortgang
@@ -19,7 +20,6 @@ from wijkleer.views.aanmelden import Aanmelden
 from wijkleer.views.common import error_box, error_html, heading, paragraph, table
 
 MAX_QUESTION = 90  # characters of a question's text in the table
-BEGELEIDER = "facilitator"
 HIDDEN = "x"  # a suppressed figure, as in the other protected tables
 
 
@@ -50,10 +50,10 @@ class Overzicht:
                                 layout=widgets.Layout(max_width="64rem"))  # fmt: skip
 
     def _signed_in(self, deelnemer: Deelnemer) -> None:
-        person = self.store.get(Deelnemer, deelnemer.id)  # the role as stored, not as an object claims
-        if person.rol != BEGELEIDER:
+        person = identiteit.begeleider(self.store, deelnemer)
+        if person is None:
             self.kring_id = None
-            self.result.children = [paragraph(t("docent.toegang.alleen_begeleider", naam=person.naam))]
+            self.result.children = [paragraph(t("docent.toegang.alleen_begeleider", naam=deelnemer.naam))]
             return
         self.kring_id = person.kring_id
         self.show()

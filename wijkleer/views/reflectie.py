@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from wijkleer import reflectie
+from wijkleer import identiteit, reflectie
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Deelnemer, Knelpunt, Kring, Reflectie, Sessie, new_id
 from wijkleer.store import Store, open_store
@@ -101,7 +101,7 @@ class Reflectiewerkboek:
                  heading(t("reflectie.mijn"), 3), self.list_box,
                  heading(t("reflectie.portfolio.kopje"), 3), paragraph(t("reflectie.portfolio.uitleg")), download,
                  self.download_box]  # fmt: skip
-        if person.rol == reflectie.BEGELEIDER:
+        if person.rol == identiteit.BEGELEIDER:
             parts += [heading(t("reflectie.gedeeld_kop"), 3), self.shared_box]
         self.main.children = parts
         self._show_model()
@@ -188,7 +188,7 @@ class Reflectiewerkboek:
             self.shared_box.children = shown or [paragraph(t("reflectie.gedeeld_geen"))]
 
     def _begeleider(self) -> bool:
-        return self.person is not None and self.person.rol == reflectie.BEGELEIDER
+        return self.person is not None and self.person.rol == identiteit.BEGELEIDER
 
     def _row(self, item: Reflectie) -> widgets.Widget:
         filled = sum(1 for _titel, tekst in reflectie.stappen_van(item) if tekst)
