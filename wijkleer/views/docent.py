@@ -14,21 +14,22 @@ from wijkleer.errors import WijkleerError
 from wijkleer.model import Deelnemer, Kring
 from wijkleer.oefeningen import laden, voortgang
 from wijkleer.privacy import disclosure
+from wijkleer.rapport import MARKER
 from wijkleer.store import Store, open_store
 from wijkleer.text import t
 from wijkleer.views.aanmelden import Aanmelden
 from wijkleer.views.common import error_box, error_html, heading, paragraph, table
 
 MAX_QUESTION = 90  # characters of a question's text in the table
-HIDDEN = "x"  # a suppressed figure, as in the other protected tables
 
 
 def _share(value: float | None) -> str:
-    return HIDDEN if value is None or pd.isna(value) else f"{round(value * 100)}%"
+    return MARKER if value is None or pd.isna(value) else f"{round(value * 100)}%"
 
 
 def _count(value: object) -> object:
-    return HIDDEN if pd.isna(value) else int(value)
+    """A count as a number (right-aligned in the table), a suppressed one as the marker."""
+    return MARKER if pd.isna(value) else int(value)
 
 
 def _short(text: str) -> str:
