@@ -38,11 +38,9 @@ def label(dimension: str, value: object) -> str:
     return str(value)
 
 
-def _labelled(frame: pd.DataFrame | pd.Series, rows: str, columns: str | None = None):
-    frame = frame.rename(index=lambda v: label(rows, v))
-    if columns is not None:
-        frame = frame.rename(columns=lambda v: label(columns, v))
-    return frame
+def _labelled(frame: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """The rows (stored values of ``dimension``) under their Dutch labels."""
+    return frame.rename(index=lambda v: label(dimension, v))
 
 
 def _named(frame: pd.DataFrame, first: str) -> pd.DataFrame:

@@ -186,11 +186,14 @@ class Dashboard:
     # -- drawing ---------------------------------------------------------------------------------------
     def _refresh(self) -> None:
         head = overzicht.kop(self.data, self.selection, self.rule)
-        self.too_small = head.knelpunten is None
+        # under k (or nothing at all) the headline says so and every tab says the same, showing nothing else
+        self.closed = None
         if not len(self.data):
-            self.headline.value = f'<p class="wijkleer-kop">{esc(t("overzicht.leeg"))}</p>'
+            self.closed = t("overzicht.leeg")
         elif head.knelpunten is None:
-            self.headline.value = f'<p class="wijkleer-kop">{esc(t("overzicht.kop_afgeschermd", k=self.rule.k))}</p>'
+            self.closed = t("overzicht.kop_afgeschermd", k=self.rule.k)
+        if self.closed is not None:
+            self.headline.value = f'<p class="wijkleer-kop">{esc(self.closed)}</p>'
         else:
             text = t("overzicht.kop", knelpunten=number(head.knelpunten), casussen=number(head.casussen))
             self.headline.value = f'<p class="wijkleer-kop" role="status">{esc(text)}</p>'
@@ -203,11 +206,9 @@ class Dashboard:
 
     def _draw(self, name: str) -> None:
         self.stale.discard(name)
-        if self.too_small and name != "downloaden":  # under k: not even which teams or values occur
-            self.shown[name] = []
-            empty = not len(self.data)
-            self.boxes[name].children = [paragraph(t("overzicht.leeg") if empty else t("overzicht.kop_afgeschermd",
-                                                                                      k=self.rule.k))]  # fmt: skip
+        self.shown[name] = []  # the tables (and charts) this tab shows, for the downloads
+        if self.closed is not None and name != "downloaden":  # under k: not even which teams or values occur
+            self.boxes[name].children = [paragraph(self.closed)]
             return
         try:
             self.boxes[name].children = getattr(self, f"_tab_{name}")()
@@ -220,7 +221,7 @@ class Dashboard:
 
         body = tabel.frame.drop(index=t("overzicht.totaal"), errors="ignore")
         chart = chart_of(body, tabel.naam) if chart_of is not None and body.notna().any().any() else None
-        slot = len(self.shown.setdefault(name, []))
+        slot = len(self.shown[name])
         self.shown[name].append((tabel, chart))
         if body.empty:  # e.g. no theme reaches k: say so, no empty table
             note = f"<p>{esc(t('overzicht.niets_te_tonen', k=self.rule.k))}</p>"
@@ -245,7 +246,6 @@ class Dashboard:
         return lambda body, title: charts.bars(body[[column]], title, value_title or column)
 
     def _tab_overzicht(self) -> list:
-        self.shown["overzicht"] = []
         per_category = overzicht.per_dimensie(self.data, self.selection, "categorie", self.rule)
         loop = overzicht.lus(self.data, self.selection, self.rule)
         return [
@@ -270,12 +270,10 @@ class Dashboard:
         return f'<section aria-label="{title}"><h3>{title}</h3><ul>{items}</ul></section>'
 
     def _tab_knelpunten(self) -> list:
-        self.shown["knelpunten"] = []
         tabel = overzicht.per_dimensie(self.data, self.selection, self.dimension.value, self.rule)
         return [self.dimension, *self._section("knelpunten", tabel, self._bars(COUNT_COLUMN))]
 
     def _tab_trend(self) -> list:
-        self.shown["trend"] = []
         tabel = overzicht.trend(self.data, self.selection, self.rule)
         return self._section("trend", tabel, self._trend_lines)
 
@@ -290,19 +288,16 @@ class Dashboard:
         return charts.lines(body[chosen + list(largest)], title, COUNT_COLUMN)
 
     def _tab_themas(self) -> list:
-        self.shown["themas"] = []
         tabel = overzicht.themas(self.store, self.data, self.selection, self.rule)
         return self._section("themas", tabel, self._bars(COUNT_COLUMN))
 
     def _tab_lus(self) -> list:
-        self.shown["lus"] = []
         late = self._bars(LATE_COLUMN)
         by_department = overzicht.lus(self.data, self.selection, self.rule)
         by_gemeente = overzicht.lus(self.data, self.selection, self.rule, by="gemeente")
         return [*self._section("lus", by_department, late), *self._section("lus", by_gemeente, late)]
 
     def _tab_verwachtingen(self) -> list:
-        self.shown["verwachtingen"] = []
         tabel = overzicht.verwachtingen(self.store, self.data, self.selection, self.rule)
         return self._section("verwachtingen", tabel, self._bars(t("overzicht.kolom.kloof")))
 
