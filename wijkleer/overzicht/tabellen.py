@@ -73,8 +73,8 @@ def per_dimensie(data: Gegevens, selection: Filter, dimension: str, rule: disclo
     """Knelpunten per value of one dimension, largest first, with their total; small cells hidden."""
     chosen = data.select(selection)
     counts = data.count(chosen, dimension)
-    keys = data.count(chosen, dimension, keys=True)[counts > 0]
-    counts = counts[counts > 0].rename(t("overzicht.kolom.knelpunten"))
+    used = counts > 0
+    counts = counts[used].rename(t("overzicht.kolom.knelpunten"))
     if counts.empty:  # nothing signalled in this selection: only the total, zero
         shown = pd.DataFrame({counts.name: pd.array([0], dtype="Int64")}, index=[t("overzicht.totaal")])
     elif dimension == TREND_BY:
@@ -87,6 +87,7 @@ def per_dimensie(data: Gegevens, selection: Filter, dimension: str, rule: disclo
             bottom[t("overzicht.totaal")] = bottom.iloc[0]
         shown = bottom.rename(counts.name).to_frame()
     else:
+        keys = data.count(chosen, dimension, keys=True)[used]
         shown = disclosure.protect(counts, rule, keys).with_margins(t("overzicht.totaal"))
     body, total = shown.iloc[:-1], shown.iloc[-1:]
     body = _labelled(body.sort_values(by=body.columns[0], ascending=False, kind="stable"), dimension)

@@ -352,7 +352,8 @@ class Store:
                 connection.execute(table.update().where(table.c.id == reflectie.id).values(**changes))
 
         eng.run(self.engine, work, write=True)
-        return next(r for r in self.reflecties(eigenaar_id) if r.id == reflectie.id)
+        query = select(table).where(table.c.id == reflectie.id, table.c.deelnemer_id == eigenaar_id)
+        return self._from_row(Reflectie, eng.run(self.engine, lambda c: c.execute(query).one(), write=False))
 
     # -- bulk and info -------------------------------------------------------------------------
     def bulk_insert(self, rows_by_model: dict[type[Entity], list[dict[str, Any]]]) -> None:
