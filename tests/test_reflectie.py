@@ -14,7 +14,7 @@ import pytest
 
 from tests.support.hostile import CONTROL, HOSTILE
 from tests.support.widgets import html_of
-from wijkleer import identiteit, reflectie
+from wijkleer import document, identiteit, reflectie
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Deelnemer, Kring, Reflectie, Sessie, new_id
 from wijkleer.views import reflectie as view
@@ -367,7 +367,7 @@ def test_the_portfolio_pdf_is_readable(store, kring):
 
 def test_the_portfolio_pdf_has_a_fallback_font(store, kring, tmp_path, monkeypatch):
     pypdf = pytest.importorskip("pypdf")
-    monkeypatch.setattr(reflectie, "FONT_DIR", tmp_path / "geen-fonts")
+    monkeypatch.setattr(document, "FONT_DIR", tmp_path / "geen-fonts")
     write(store, kring["anna"], "Café met één emoji 🏠 en € 5.")
     data = reflectie.portfolio_pdf(store, kring["anna"])
     text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()

@@ -18,6 +18,7 @@ from typing import NamedTuple, get_args
 
 from wijkleer import identiteit, privacy
 from wijkleer.databestand import CODE_PATTERN, broken, line_of, read
+from wijkleer.document import Pdf, html_page
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Deelnemer, Knelpunt, Kring, Reflectie, Sessie, now
 from wijkleer.paths import data_dir
@@ -26,7 +27,6 @@ from wijkleer.text import t
 
 MODEL_CODES: tuple[str, ...] = get_args(Reflectie.model_fields["model"].annotation)
 MAX_STAP = 4000
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
 # -- the models, as data ------------------------------------------------------------------------------
@@ -255,25 +255,11 @@ def _portfolio(store: Store, eigenaar: Deelnemer) -> tuple[str, list[dict]]:
     return kring, entries
 
 
-STYLE = (
-    "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;"
-    "line-height:1.5;color:#1a1a1a}h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-top:1px solid "
-    "#999;padding-top:1rem}h3{font-size:1rem;margin-bottom:.2rem}.tekst{white-space:pre-wrap}.meta{color:#555}"
-)
-
-
 def portfolio_html(store: Store, eigenaar: Deelnemer) -> str:
     """The writer's portfolio as one self-contained HTML document (no scripts, nothing loaded from elsewhere)."""
     kring, entries = _portfolio(store, eigenaar)
     e = html.escape
-    title = t("reflectie.portfolio.titel", naam=eigenaar.naam)
-    parts = [
-        '<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{e(title)}</title>',
-        f"<style>{STYLE}</style></head><body><h1>{e(title)}</h1>",
-        f'<p class="meta">{e(t("reflectie.portfolio.onder", kring=kring, datum=datum(now())))}</p>',
-    ]
+    parts = [f'<p class="meta">{e(t("reflectie.portfolio.onder", kring=kring, datum=datum(now())))}</p>']
     if not entries:
         parts.append(f"<p>{e(t('reflectie.geen'))}</p>")
     for entry in entries:
@@ -284,52 +270,24 @@ def portfolio_html(store: Store, eigenaar: Deelnemer) -> str:
             shown = tekst or t("reflectie.portfolio.leeg")
             parts.append(f'<h3>{e(titel)}</h3><p class="tekst">{e(shown)}</p>')
         parts.append("</section>")
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
-
-
-def _pdf_font(pdf) -> tuple[str, set[int] | None]:
-    """DejaVu Sans (all of Dutch and most scripts) when installed, else a core font (Latin-1 only)."""
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if regular.is_file():
-        pdf.add_font("DejaVu", "", str(regular))
-        pdf.add_font("DejaVu", "B", str(bold if bold.is_file() else regular))
-        return "DejaVu", set(getattr(pdf.fonts["dejavu"], "cmap", {}) or ()) or None
-    return "Helvetica", set(range(32, 256)) - set(range(127, 160))
+    return html_page(t("reflectie.portfolio.titel", naam=eigenaar.naam), parts)
 
 
 def portfolio_pdf(store: Store, eigenaar: Deelnemer, compress: bool = True) -> bytes:
     """The same portfolio as a PDF (fpdf2). Characters the font cannot draw become '?'; the HTML keeps them."""
-    from fpdf import FPDF
-
     kring, entries = _portfolio(store, eigenaar)
-    pdf = FPDF(format="A4")
-    pdf.set_compression(compress)
-    family, drawable = _pdf_font(pdf)
-
-    def clean(text: str) -> str:
-        text = text.replace("\t", "    ").replace("\r\n", "\n").replace("\r", "\n")
-        return "".join(c if c == "\n" or drawable is None or ord(c) in drawable else "?" for c in text)
-
-    def write(text: str, size: float, style: str = "", gap: float = 1.5) -> None:
-        pdf.set_font(family, style, size)
-        pdf.multi_cell(0, size * 0.5, clean(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(gap)
-
     title = t("reflectie.portfolio.titel", naam=eigenaar.naam)
-    pdf.set_title(clean(title))
-    pdf.set_author(clean(eigenaar.naam))
-    pdf.add_page()
-    write(title, 16, "B", 1)
-    write(t("reflectie.portfolio.onder", kring=kring, datum=datum(now())), 9, "", 4)
+    pdf = Pdf(title, eigenaar.naam, compress)
+    pdf.write(title, 16, "B", 1)
+    pdf.write(t("reflectie.portfolio.onder", kring=kring, datum=datum(now())), 9, "", 4)
     if not entries:
-        write(t("reflectie.geen"), 11)
+        pdf.write(t("reflectie.geen"), 11)
     for entry in entries:
-        write(entry["kop"], 13, "B", 0.5)
+        pdf.write(entry["kop"], 13, "B", 0.5)
         meta = [entry["over"], t("reflectie.gedeeld_ja" if entry["gedeeld"] else "reflectie.gedeeld_nee")]
-        write(" · ".join(filter(None, meta)), 9, "", 2)
+        pdf.write(" · ".join(filter(None, meta)), 9, "", 2)
         for titel, tekst in entry["stappen"]:
-            write(titel, 11, "B", 0.5)
-            write(tekst or t("reflectie.portfolio.leeg"), 11, "", 2)
-        pdf.ln(4)
-    return bytes(pdf.output())
+            pdf.write(titel, 11, "B", 0.5)
+            pdf.write(tekst or t("reflectie.portfolio.leeg"), 11, "", 2)
+        pdf.space(4)
+    return pdf.bytes()
