@@ -10,7 +10,7 @@ from wijkleer import cli
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Knelpunt
 from wijkleer.serve import ServeOptions, command, url
-from wijkleer.store import Store
+from wijkleer.store import Store, migrations
 
 
 def run(capsys, *argv):
@@ -25,7 +25,7 @@ def test_demo_info_export_import(capsys, tmp_path):
     assert code == 0
     assert "Demoregio gemaakt" in out and "knelpunt: 120" in out and "team: 70" in out
     code, out, _ = run(capsys, "info", "--db", db)
-    assert code == 0 and "Schemaversie: 3" in out and "knelpunt: 120" in out
+    assert code == 0 and f"Schemaversie: {migrations.LATEST}" in out and "knelpunt: 120" in out
     code, out, _ = run(capsys, "export", "--db", db, "--out", str(tmp_path / "uit"), "--format", "xlsx")
     assert code == 0 and "wijkleer-export.xlsx" in out
     target = str(tmp_path / "leeg.db")
@@ -178,3 +178,23 @@ def test_code_gives_a_facilitator_a_start_code_to_sign_in_with(capsys, tmp_path)
         assert identiteit.aanmelden(store, kring.id, "Marieke", start).rol == "facilitator"
     code, _, err = run(capsys, "code", "--db", db, "--kring", "Klas 2B", "--naam", "Niemand")
     assert code == 2 and "Niemand" in err
+
+
+@pytest.mark.parametrize("argv", [["--ip", "0.0.0.0"], ["--ip", "192.168.1.20", "--token", "kort"]])
+def test_serve_beyond_this_computer_without_a_token_starts_nothing(capsys, tmp_path, monkeypatch, argv):
+    """Refused before anything is started: no Voilà process, no chart bundle, a Dutch sentence and exit 2."""
+    import os
+
+    from wijkleer.views import chart
+
+    started = []
+    monkeypatch.setattr(os, "execve", lambda *args: started.append(args))
+    monkeypatch.setattr(chart, "make_bundle", lambda: started.append("bundle"))
+    code, out, err = run(capsys, "serve", "--db", str(tmp_path / "x.db"), *argv)
+    assert code == 2 and started == []
+    assert err.startswith("Fout: ") and "Probeer:" in err and "Traceback" not in out + err
+    # the control: with a long token the same command does start Voilà, on the address asked for
+    code, _, _ = run(capsys, "serve", "--db", str(tmp_path / "x.db"), "--ip", "0.0.0.0", "--token", "t" * 24)
+    assert code == 0 and started[0] == "bundle"
+    argv_started = started[1][1]
+    assert "--Voila.ip=0.0.0.0" in argv_started and f"--token={'t' * 24}" in argv_started

@@ -6,14 +6,14 @@ import pytest
 from sqlalchemy import Column, String, inspect, text
 
 from wijkleer.errors import WijkleerError
-from wijkleer.model import Kring
+from wijkleer.model import Kring, Sessie
 from wijkleer.store import Store, migrations
 from wijkleer.store.engine import make_engine, normalize_url, run
 
 
 def test_new_database_gets_the_latest_version(db_url):
     with Store(db_url) as store:
-        assert store.version == migrations.LATEST == 3
+        assert store.version == migrations.LATEST == 4
 
 
 def _add_colour(connection):
@@ -31,20 +31,27 @@ def test_old_database_is_upgraded_and_keeps_its_data(db_url, monkeypatch):
             "insert into kring (id, naam, gemeente, beschrijving, aangemaakt) "
             "values ('k1', 'Leerkring Rietmeer', '', '', '2026-01-05 10:00:00')"
         )), write=True)  # fmt: skip
+        run(engine, lambda c: c.execute(text(
+            "insert into sessie (id, kring_id, titel, datum, sjabloon, status) "
+            "values ('s1', 'k1', 'Eerste sessie', '2026-01-12', '', 'afgerond')"
+        )), write=True)  # fmt: skip
         assert "uitkomst" not in inspect(engine).get_table_names()
         engine.dispose()
-    with Store(db_url) as store:  # this release: schema 2 adds the outcome history, 3 the students' progress
-        assert store.version == migrations.LATEST == 3
-        assert "uitkomst" in store.tables and "voortgang" in store.tables
+    # this release: schema 2 adds the outcome history, 3 the students' progress, 4 running sessions
+    with Store(db_url) as store:
+        assert store.version == migrations.LATEST == 4
+        assert {"uitkomst", "voortgang", "deelname", "bijdrage", "stip"} <= set(store.tables)
         assert "code_hash" in store.tables["deelnemer"].c
         assert store.get(Kring, "k1").naam == "Leerkring Rietmeer"
+        old_session = store.get(Sessie, "s1")
+        assert (old_session.versie, old_session.onthuld, old_session.code, old_session.fase) == (0, [], None, 0)
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, _add_colour])
-    monkeypatch.setattr(migrations, "LATEST", 4)
+    monkeypatch.setattr(migrations, "LATEST", 5)
     with Store(db_url) as store:
-        assert store.version == 4 and "kleur" in store.tables["kring"].c
+        assert store.version == 5 and "kleur" in store.tables["kring"].c
         with store.engine.connect() as connection:
             applied = connection.execute(text("select versie from wijkleer_schema")).scalars().all()
-        assert sorted(applied) == [1, 2, 3, 4]
+        assert sorted(applied) == [1, 2, 3, 4, 5]
 
 
 def test_database_from_a_newer_wijkleer_is_refused(db_url):

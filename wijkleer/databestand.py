@@ -1,8 +1,8 @@
 """Reading the editable data files (``data/*.toml``): read and parse one, and name the file and the line of
 what is wrong, in the words of the file's kind.
 
-``soort`` is the text-catalogue section of that kind (``taxonomie``, ``reflectie.data``, ``oefening``); it
-holds ``niet_leesbaar`` {bestand}, ``kapot`` {bestand, regel, detail} and ``kapot_hint``.
+``soort`` is the text-catalogue section of that kind (``taxonomie``, ``reflectie.data``, ``oefening``,
+``sessies.data``); it holds ``niet_leesbaar`` {bestand}, ``kapot`` {bestand, regel, detail} and ``kapot_hint``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 from wijkleer.errors import WijkleerError
 from wijkleer.text import t
 
-SOORTEN = ("taxonomie", "reflectie.data", "oefening")  # the kinds of data file (tests check their texts)
+# the kinds of data file (tests check their texts)
+SOORTEN = ("taxonomie", "reflectie.data", "oefening", "sessies.data")
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")  # a code in a data file: lowercase, digits, underscores
 
 

@@ -203,12 +203,64 @@ class Deelnemer(Entity):
 
 
 class Sessie(Entity):
+    """A meeting of a kring, run from a template (``data/sessies.toml``). While it runs it has a join code, a
+    current phase (``fase``, counted from 0) started at ``fase_sinds``, the phases whose entries are revealed, and
+    at most one spotlighted entry. ``versie`` goes up with every change to the session or its entries: open pages
+    poll that one number to know when to look again."""
+
     table: ClassVar[str] = "sessie"
+    json_fields: ClassVar[tuple[str, ...]] = ("onthuld",)
     kring_id: Id
     titel: Title
     datum: Day
     sjabloon: Text(40) = ""
     status: Literal["gepland", "bezig", "afgerond"] = "gepland"
+    code: Annotated[str, Field(pattern=r"^[A-Z2-9]{6}$")] | None = None
+    fase: int = Field(default=0, ge=0)
+    fase_sinds: datetime | None = None
+    onthuld: list[int] = Field(default_factory=list)
+    uitgelicht: Id | None = None
+    versie: int = Field(default=0, ge=0)
+
+
+class Deelname(Entity):
+    """Someone in a running session, under a name or alias of their choosing and a role, joined with the session's
+    code (or as their JupyterHub account). ``klaar`` is the phase they said they are done with."""
+
+    table: ClassVar[str] = "deelname"
+    sessie_id: Id
+    deelnemer_id: Id
+    naam: Name
+    rol: Code("rol")
+    klaar: int | None = None
+    aangemaakt: datetime = Field(default_factory=now)
+
+
+class Bijdrage(Entity):
+    """One entry on the session board, written in a phase. ``anoniem`` is fixed when it is written (from the phase):
+    who wrote an anonymous entry never leaves the store. Read only through the store's board verbs."""
+
+    table: ClassVar[str] = "bijdrage"
+    sessie_id: Id
+    fase: int = Field(ge=0)
+    deelname_id: Id
+    soort: Literal["tekst", "besluit"] = "tekst"
+    tekst: Text(1000, min_length=1)
+    anoniem: bool = True
+    knelpunt_id: Id | None = None
+    aangemaakt: datetime = Field(default_factory=now)
+
+
+class Stip(Entity):
+    """One dot of a dot vote: a participant puts it on an entry. Counted per role, never shown per person."""
+
+    table: ClassVar[str] = "stip"
+    sessie_id: Id
+    fase: int = Field(ge=0)
+    bijdrage_id: Id
+    deelname_id: Id
+    rol: Code("rol")
+    aangemaakt: datetime = Field(default_factory=now)
 
 
 UitkomstCode = Literal["behouden", "bijgesteld", "geschrapt", "knelpunt", "actie"]
@@ -347,6 +399,9 @@ ENTITIES: tuple[type[Entity], ...] = (
     Actie,
     Reflectie,
     Voortgang,
+    Deelname,
+    Bijdrage,
+    Stip,
 )
 
 # pydantic error type -> catalogue key (context values are passed into the text)

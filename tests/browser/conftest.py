@@ -13,6 +13,8 @@ What these fixtures give a test:
 - ``voila_server`` (session): the server on the project's own ``workbooks/``.
 - ``browser`` (session): Debian's chromium through playwright (playwright cannot download its own
   browser here).
+- ``more_pages()`` (function): another such page in its own context (another person), for tests with
+  several people at once.
 - ``page`` (function): a fresh context and page. Every request to a host other than
   127.0.0.1/localhost is aborted and recorded in ``page_record.outside_requests``; console errors
   and uncaught page errors are recorded too. On a failing test a screenshot lands in
@@ -313,8 +315,9 @@ def page_record() -> PageRecord:
     return PageRecord()
 
 
-@pytest.fixture
-def page(browser: Browser, page_record: PageRecord, request: pytest.FixtureRequest) -> Iterator[Page]:
+def guarded_page(browser: Browser, page_record: PageRecord):
+    """A new context and page in which every request outside localhost is aborted and recorded in
+    ``page_record`` (with console and page errors). Returns (context, page); the caller closes the context."""
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 800})
 
     def record(target: str) -> None:
@@ -340,13 +343,40 @@ def page(browser: Browser, page_record: PageRecord, request: pytest.FixtureReque
         ),
     )
     opened.on("pageerror", lambda error: page_record.page_errors.append(str(error)))
-    yield opened
+    return context, opened
+
+
+def _screenshot_if_failed(request: pytest.FixtureRequest, opened: Page, suffix: str = "") -> None:
     if _failed(request.node):
         BROWSER_ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.name)
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.name + suffix)
         with contextlib.suppress(PlaywrightError):
             opened.screenshot(path=str(BROWSER_ARTIFACTS / f"{safe}.png"), full_page=True)
+
+
+@pytest.fixture
+def page(browser: Browser, page_record: PageRecord, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context, opened = guarded_page(browser, page_record)
+    yield opened
+    _screenshot_if_failed(request, opened)
     context.close()
+
+
+@pytest.fixture
+def more_pages(browser: Browser, page_record: PageRecord, request: pytest.FixtureRequest) -> Iterator[Callable]:
+    """``more_pages()`` opens another guarded page (its own context: another person at another computer),
+    recorded in the same ``page_record``; all are closed after the test."""
+    opened: list[tuple] = []
+
+    def make() -> Page:
+        context, new = guarded_page(browser, page_record)
+        opened.append((context, new))
+        return new
+
+    yield make
+    for number, (context, new) in enumerate(opened, start=2):
+        _screenshot_if_failed(request, new, f"-{number}")
+        context.close()
 
 
 # --------------------------------------------------------------------------- waiting for Voilà
@@ -391,11 +421,13 @@ def wait_for_voila(page: Page, widgets: bool = True, timeout: float = RENDER_TIM
 
 @pytest.fixture
 def open_voila(page: Page) -> Callable[..., Opened]:
-    def open_(target: str, widgets: bool = True, timeout: float = RENDER_TIMEOUT) -> Opened:
-        response = page.goto(target, wait_until="commit", timeout=timeout * 1000)
+    def open_(target: str, widgets: bool = True, timeout: float = RENDER_TIMEOUT, on: Page | None = None) -> Opened:
+        """Open ``target`` in the test's page (or in ``on``, another page) and wait for Voilà."""
+        shown = on or page
+        response = shown.goto(target, wait_until="commit", timeout=timeout * 1000)
         assert response is not None, f"geen antwoord op {target}"
         assert response.status == 200, f"{target}: HTTP {response.status}"
-        tti = wait_for_voila(page, widgets=widgets, timeout=timeout)
+        tti = wait_for_voila(shown, widgets=widgets, timeout=timeout)
         return Opened(html=response.text(), tti_seconds=tti)
 
     return open_

@@ -17,9 +17,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from wijkleer.errors import WijkleerError
-from wijkleer.model import ENTITIES, Deelnemer, Entity, Knelpunt, Reflectie, StatusEvent
+from wijkleer.model import ENTITIES, Bijdrage, Deelnemer, Entity, Knelpunt, Reflectie, StatusEvent, Stip
 from wijkleer.store import engine as eng
 from wijkleer.store import migrations
+from wijkleer.store.bord import BordVerbs
 from wijkleer.text import t
 
 if TYPE_CHECKING:
@@ -28,8 +29,9 @@ if TYPE_CHECKING:
 E = TypeVar("E", bound=Entity)
 # fields the loop owns: changed only through append_event, never through update
 LOOP_FIELDS = ("status", "besluit", "samengevoegd_in")
-# private to their writer: read and changed only through the owner's own verbs (reflecties, ...)
-PRIVATE = (Reflectie,)
+# read and changed only through their own verbs: a reflection by its writer (reflecties, ...), the board of a
+# session through the board verbs (bijdragen, stemmen, ...) that decide per viewer what a page may receive
+PRIVATE = {Reflectie: "store.reflectie_prive", Bijdrage: "store.bord_alleen", Stip: "store.bord_alleen"}
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,14 @@ EVER_STEPS = ("getoetst", "heropend")
 
 def _refuse_private(model: type[Entity]) -> None:
     if model in PRIVATE:
-        raise WijkleerError(t("store.reflectie_prive"), t("store.reflectie_prive_hint"))
+        raise WijkleerError(t(PRIVATE[model]), t(f"{PRIVATE[model]}_hint"))
 
 
 def _not_found(model: type[Entity]) -> WijkleerError:
     return WijkleerError(t("store.niet_gevonden", soort=t(f"soort.{model.table}")), t("store.niet_gevonden_hint"))
 
 
-class Store:
+class Store(BordVerbs):
     """A wijkleer database, opened from a URL or a file path (``sqlite:///…``, ``postgresql://…``)."""
 
     def __init__(self, url: str) -> None:

@@ -213,7 +213,64 @@ def _m003_studenten(connection: Connection) -> None:
     md.create_all(connection, tables=[md.tables["voortgang"]])
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_m001_initial, _m002_uitkomst, _m003_studenten]
+def _m004_sessies(connection: Connection) -> None:
+    """Running a session: the session's join code, phase, reveals, spotlight and change counter; who joined;
+    the entries on the board and the dots of a dot vote."""
+    moment = "TIMESTAMP" if connection.dialect.name == "postgresql" else "DATETIME"
+    for column in (
+        "code VARCHAR(6)",
+        "fase INTEGER NOT NULL DEFAULT 0",
+        f"fase_sinds {moment}",
+        "onthuld TEXT NOT NULL DEFAULT '[]'",
+        "uitgelicht VARCHAR(64)",
+        "versie INTEGER NOT NULL DEFAULT 0",
+    ):
+        connection.execute(text(f"ALTER TABLE sessie ADD COLUMN {column}"))
+    connection.execute(text("CREATE UNIQUE INDEX ix_sessie_code ON sessie (code)"))
+    md = MetaData()
+    md.reflect(connection, only=["sessie", "deelnemer", "knelpunt"])
+    Table(
+        "deelname",
+        md,
+        _id(primary_key=True),
+        _id("sessie_id", "sessie.id"),
+        _id("deelnemer_id", "deelnemer.id"),
+        Column("naam", String(80), nullable=False),
+        Column("rol", String(40), nullable=False),
+        Column("klaar", Integer, nullable=True),
+        Column("aangemaakt", DateTime, nullable=False),
+        Index("ix_deelname_sessie_naam", "sessie_id", "naam", unique=True),
+    )
+    Table(
+        "bijdrage",
+        md,
+        _id(primary_key=True),
+        _id("sessie_id", "sessie.id"),
+        Column("fase", Integer, nullable=False),
+        _id("deelname_id", "deelname.id"),
+        Column("soort", String(20), nullable=False),
+        Column("tekst", Text, nullable=False),
+        Column("anoniem", Boolean, nullable=False),
+        _id("knelpunt_id", "knelpunt.id", nullable=True),
+        Column("aangemaakt", DateTime, nullable=False),
+        Index("ix_bijdrage_sessie_fase", "sessie_id", "fase"),
+    )
+    Table(
+        "stip",
+        md,
+        _id(primary_key=True),
+        _id("sessie_id", "sessie.id"),
+        Column("fase", Integer, nullable=False),
+        _id("bijdrage_id", "bijdrage.id"),
+        _id("deelname_id", "deelname.id"),
+        Column("rol", String(40), nullable=False),
+        Column("aangemaakt", DateTime, nullable=False),
+        Index("ix_stip_sessie_fase", "sessie_id", "fase"),
+    )
+    md.create_all(connection, tables=[md.tables[name] for name in ("deelname", "bijdrage", "stip")])
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_m001_initial, _m002_uitkomst, _m003_studenten, _m004_sessies]
 LATEST = len(MIGRATIONS)
 
 _version_table = Table(

@@ -1,0 +1,1 @@
+"""Leerkring sessions: templates (``sjablonen``), running a session (``verloop``), the summary (``samenvatting``)."""

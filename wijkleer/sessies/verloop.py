@@ -1,0 +1,295 @@
+"""Running a leerkring session as a service: a facilitator plans a session from a template, starts it (it gets a
+join code), moves through the phases, reveals entries and spotlights one; participants join with the code under a
+name or alias and a role, write entries, put dots and commit to actions.
+
+Whoever acts is passed in as the object the view keeps in Python since signing in or joining (``Deelnemer`` for the
+facilitator, ``Deelname`` for a participant), and is read again from the store here on every submit: nothing a
+browser changes in widget state makes someone else, or a facilitator."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from wijkleer import identiteit, logboek, privacy
+from wijkleer.errors import WijkleerError
+from wijkleer.model import Actie, Bijdrage, Deelname, Deelnemer, Kring, Sessie, Stip, now
+from wijkleer.sessies.sjablonen import SCHRIJVEN, Fase, Sjabloon, sjablonen
+from wijkleer.store import Kijker, Store, Zichtbaar
+from wijkleer.taxonomy import taxonomy
+from wijkleer.text import t
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out in a room
+CODE_LENGTH = 6
+ACTIE_STATUSSEN = ("open", "gedaan", "vervallen")
+
+
+def _refuse(field: str, message: str, hint: str = "") -> WijkleerError:
+    return WijkleerError(message, hint or t("model.ongeldig_hint"), {field: message})
+
+
+# -- the facilitator's side -------------------------------------------------------------------------------
+def begeleider_van(store: Store, person: Deelnemer, kring_id: str) -> Deelnemer:
+    """``person`` as stored, if they are a facilitator of ``kring_id``; otherwise refused."""
+    stored = identiteit.begeleider(store, person)
+    if stored is None or stored.kring_id != kring_id:
+        raise WijkleerError(t("sessies.geen_begeleider"), t("sessies.geen_begeleider_hint"))
+    return stored
+
+
+def kring_maken(store: Store, naam: str, gemeente: str, begeleider: str, code: str) -> Deelnemer:
+    """A new kring with its first facilitator (signed in with ``code``, as in every workbook)."""
+    if problem := identiteit.code_problem(code):
+        raise _refuse("code", problem)
+    kring = Kring.make(naam=naam, gemeente=gemeente)
+    if store.list(Kring, naam=kring.naam):
+        raise _refuse("naam", t("sessies.kring_bestaat"))
+    store.add(kring)
+    return identiteit.aanmelden(store, kring.id, begeleider, code, rol=identiteit.BEGELEIDER)
+
+
+def deelnemer_toevoegen(store: Store, begeleider: Deelnemer, naam: str, rol: str) -> Deelnemer:
+    """A participant of the facilitator's kring (name and role); they sign in to sessions with its join code."""
+    begeleider = begeleider_van(store, begeleider, begeleider.kring_id)
+    person = Deelnemer.make(kring_id=begeleider.kring_id, naam=naam, rol=rol or None)
+    if store.list(Deelnemer, kring_id=person.kring_id, naam=person.naam):
+        raise _refuse("naam", t("sessies.naam_bestaat"))
+    return store.add(person)
+
+
+def plannen(store: Store, begeleider: Deelnemer, sjabloon: str, titel: str, datum: Any) -> Sessie:
+    """Plan a session of the facilitator's kring from a template."""
+    begeleider = begeleider_van(store, begeleider, begeleider.kring_id)
+    if sjabloon not in sjablonen():
+        raise _refuse("sjabloon", t("model.kies_uit_lijst"))
+    titel = titel or sjablonen()[sjabloon].naam
+    return store.add(Sessie.make(kring_id=begeleider.kring_id, titel=titel, datum=datum, sjabloon=sjabloon))
+
+
+def sjabloon_van(sessie: Sessie) -> Sjabloon:
+    found = sjablonen().get(sessie.sjabloon)
+    if found is None:
+        raise WijkleerError(t("sessies.sjabloon_weg", sjabloon=sessie.sjabloon), t("sessies.sjabloon_weg_hint"))
+    return found
+
+
+def fase_van(sessie: Sessie) -> Fase:
+    fasen = sjabloon_van(sessie).fasen
+    return fasen[min(sessie.fase, len(fasen) - 1)]
+
+
+def _new_code(store: Store) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if store.sessie_bij_code(code) is None:
+            return code
+
+
+def openen(store: Store, begeleider: Deelnemer, sessie_id: str) -> tuple[Sessie, Deelname]:
+    """Open a session in the console: a planned one starts (join code, first phase). The facilitator takes part
+    under their own name, so decisions they record are entries of the session."""
+    sessie = store.get(Sessie, sessie_id)
+    begeleider = begeleider_van(store, begeleider, sessie.kring_id)
+    sjabloon_van(sessie)
+    if sessie.status == "gepland":
+        sessie = store.sessie_wijzigen(sessie.id, status="bezig", code=_new_code(store), fase=0, fase_sinds=now())
+    zelf = store.deelnemen(Deelname.make(sessie_id=sessie.id, deelnemer_id=begeleider.id, naam=begeleider.naam,
+                                         rol=begeleider.rol))  # fmt: skip
+    return sessie, zelf
+
+
+def _running(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
+    sessie = store.get(Sessie, sessie_id)
+    begeleider_van(store, begeleider, sessie.kring_id)
+    return sessie
+
+
+def naar_fase(store: Store, begeleider: Deelnemer, sessie_id: str, index: int) -> Sessie:
+    """Move to phase ``index`` (clamped to the template); its timer starts again and its spotlight is cleared."""
+    sessie = _running(store, begeleider, sessie_id)
+    index = max(0, min(index, len(sjabloon_van(sessie).fasen) - 1))
+    return store.sessie_wijzigen(sessie.id, fase=index, fase_sinds=now(), uitgelicht=None)
+
+
+def tonen_fase(sessie: Sessie) -> int:
+    """The phase whose entries the board shows now: the current one, or the earlier one a vote or share is about."""
+    bron = sjabloon_van(sessie).bron(sessie.fase)
+    return sessie.fase if bron is None else bron
+
+
+def onthullen(store: Store, begeleider: Deelnemer, sessie_id: str, zichtbaar: bool = True) -> Sessie:
+    """Reveal (or hide again) the entries on the board to every participant."""
+    sessie = _running(store, begeleider, sessie_id)
+    shown = {sessie.fase, tonen_fase(sessie)}
+    onthuld = sorted(set(sessie.onthuld) | shown) if zichtbaar else sorted(set(sessie.onthuld) - shown)
+    return store.sessie_wijzigen(sessie.id, onthuld=onthuld)
+
+
+def uitlichten(store: Store, begeleider: Deelnemer, sessie_id: str, bijdrage_id: str | None) -> Sessie:
+    """Spotlight one entry on every screen (None: none). A spotlighted entry is shown to everyone, so its phase
+    is revealed with it."""
+    sessie = _running(store, begeleider, sessie_id)
+    if bijdrage_id is None:
+        return store.sessie_wijzigen(sessie.id, uitgelicht=None)
+    entries = {b.id: b for b in store.bijdragen(sessie.id, Kijker("begeleider"))}
+    if bijdrage_id not in entries:
+        raise WijkleerError(t("store.niet_gevonden", soort=t("soort.bijdrage")), t("store.niet_gevonden_hint"))
+    onthuld = sorted(set(sessie.onthuld) | {entries[bijdrage_id].fase})
+    return store.sessie_wijzigen(sessie.id, uitgelicht=bijdrage_id, onthuld=onthuld)
+
+
+def timer_opnieuw(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
+    sessie = _running(store, begeleider, sessie_id)
+    return store.sessie_wijzigen(sessie.id, fase_sinds=now())
+
+
+def afronden(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
+    """End the session: the join code stops working; the board stays readable for the summary."""
+    sessie = _running(store, begeleider, sessie_id)
+    return store.sessie_wijzigen(sessie.id, status="afgerond", uitgelicht=None)
+
+
+def resterend(sessie: Sessie, moment=None) -> timedelta:
+    """Time left in the current phase's timebox (negative: over time)."""
+    started = sessie.fase_sinds or moment or now()
+    return started + timedelta(minutes=fase_van(sessie).minuten) - (moment or now())
+
+
+def besluit_vastleggen(store: Store, begeleider: Deelnemer, zelf: Deelname, tekst: str, id: str) -> None:
+    """Record a decision of the kring (shown to everyone, and in the summary)."""
+    sessie = _running(store, begeleider, zelf.sessie_id)
+    privacy.check_fields({"tekst": tekst or ""})
+    entry = Bijdrage.make(id=id, sessie_id=sessie.id, fase=sessie.fase, deelname_id=zelf.id, soort="besluit",
+                          tekst=tekst, anoniem=True)  # fmt: skip
+    store.bijdrage_plaatsen(entry)
+
+
+def actie_bijwerken(store: Store, begeleider: Deelnemer, sessie_id: str, actie_id: str, status: str) -> Actie:
+    """The action review: an action of the kring is done, dropped, or stays open (carried to the next review)."""
+    sessie = _running(store, begeleider, sessie_id)
+    actie = store.get(Actie, actie_id)
+    if actie.kring_id != sessie.kring_id or status not in ACTIE_STATUSSEN:
+        raise WijkleerError(t("sessies.actie_niet_van_kring"), t("store.fout_hint"))
+    stored = store.update(actie.model_copy(update={"status": status}))
+    store.sessie_wijzigen(sessie.id)
+    return stored
+
+
+def open_acties(store: Store, sessie: Sessie) -> list[Actie]:
+    """The actions to review in ``sessie``: open actions of the kring from earlier sessions (and ones without a
+    session), oldest deadline first; done or dropped ones are not carried further."""
+    acties = store.list(Actie, kring_id=sessie.kring_id, status="open", order_by="aangemaakt")
+    carried = [a for a in acties if a.sessie_id != sessie.id]
+    return sorted(carried, key=lambda a: (a.deadline or date.max, a.aangemaakt))
+
+
+def knelpunt_maken(store: Store, begeleider: Deelnemer, sessie_id: str, bijdrage_id: str, values: dict[str, Any],
+                   id: str) -> str:  # fmt: skip
+    """Turn an entry of a policy-advice phase into a knelpunt of the kring (source: leerkring), through the same
+    checks as the logbook; the entry shows the link. Returns the knelpunt's id."""
+    sessie = _running(store, begeleider, sessie_id)
+    entries = {b.id: b for b in store.bijdragen(sessie.id, Kijker("begeleider"))}
+    if bijdrage_id not in entries:
+        raise WijkleerError(t("store.niet_gevonden", soort=t("soort.bijdrage")), t("store.niet_gevonden_hint"))
+    data = dict(values, id=id, kring_id=sessie.kring_id, bron="leerkring", datum=date.today())
+    knelpunt = store.add(logboek.check(data))
+    store.bijdrage_koppelen(sessie.id, bijdrage_id, knelpunt.id)
+    return knelpunt.id
+
+
+# -- the participant's side ---------------------------------------------------------------------------------
+def deelnemen(store: Store, code: str, naam: str, rol: str) -> Deelname:
+    """Join the session with join code ``code`` under ``naam`` (a name or alias) and ``rol``; under JupyterHub the
+    hub account is the name. The same name again is the same participant (a reloaded page)."""
+    hub = identiteit.hub_user()
+    errors: dict[str, str] = {}
+    sessie = store.sessie_bij_code(code) if (code or "").strip() else None
+    if sessie is None or sessie.status == "afgerond":
+        errors["code"] = t("sessies.code_onbekend") if sessie is None else t("sessies.afgelopen")
+    naam = " ".join((hub or naam or "").split())
+    if rol not in taxonomy().codes("rol") or rol == identiteit.BEGELEIDER:
+        errors["rol"] = t("model.kies_uit_lijst")
+    if not naam:
+        errors["naam"] = t("model.verplicht")
+    if errors:
+        raise WijkleerError(t("model.ongeldige_invoer", details="; ".join(errors.values())),
+                            t("sessies.deelnemen_hint"), errors)  # fmt: skip
+    known = store.list(Deelnemer, kring_id=sessie.kring_id, naam=naam, limit=1)
+    if known and known[0].rol == identiteit.BEGELEIDER:
+        raise _refuse("naam", t("sessies.naam_van_begeleider"))
+    person = known[0] if known else store.add(Deelnemer.make(kring_id=sessie.kring_id, naam=naam, rol=rol,
+                                                             code_hash=identiteit.HUB if hub else None))  # fmt: skip
+    joined = store.deelnemen(Deelname.make(sessie_id=sessie.id, deelnemer_id=person.id, naam=naam, rol=rol))
+    return joined
+
+
+def huidig(store: Store, deelname: Deelname) -> tuple[Deelname, Sessie, Fase]:
+    """The participant and their session as stored now; a session that ended takes no more input."""
+    found = store.list(Deelname, id=deelname.id)
+    if not found:
+        raise WijkleerError(t("sessies.niet_deelgenomen"), t("sessies.deelnemen_hint"))
+    sessie = store.get(Sessie, found[0].sessie_id)
+    if sessie.status != "bezig":
+        raise WijkleerError(t("sessies.niet_bezig"), t("sessies.niet_bezig_hint"))
+    return found[0], sessie, fase_van(sessie)
+
+
+def _wrong_phase() -> WijkleerError:
+    return WijkleerError(t("sessies.andere_fase"), t("sessies.andere_fase_hint"))
+
+
+def indienen(store: Store, deelname: Deelname, tekst: str, id: str) -> None:
+    """Put an entry on the board in the current phase, anonymous or named as the phase says."""
+    deelname, sessie, fase = huidig(store, deelname)
+    if fase.soort not in SCHRIJVEN:
+        raise _wrong_phase()
+    privacy.check_fields({"tekst": tekst or ""})
+    entry = Bijdrage.make(id=id, sessie_id=sessie.id, fase=sessie.fase, deelname_id=deelname.id, tekst=tekst,
+                          anoniem=not fase.op_naam)  # fmt: skip
+    store.bijdrage_plaatsen(entry)
+
+
+def klaar(store: Store, deelname: Deelname, is_klaar: bool = True) -> None:
+    deelname, sessie, _fase = huidig(store, deelname)
+    store.klaar_melden(deelname, sessie.fase if is_klaar else None)
+
+
+def stemmen(store: Store, deelname: Deelname, bijdrage_id: str, erbij: bool) -> None:
+    """Put (``erbij``) or take back one dot on an entry of the phase being voted on."""
+    deelname, sessie, fase = huidig(store, deelname)
+    if fase.soort != "stemmen":
+        raise _wrong_phase()
+    if erbij:
+        visible = {b.id for b in store.bijdragen(sessie.id, Kijker("deelnemer", deelname.id), tonen_fase(sessie))}
+        if bijdrage_id not in visible:
+            raise WijkleerError(t("sessies.nog_verborgen"), t("sessies.nog_verborgen_hint"))
+        store.stip_zetten(Stip.make(sessie_id=sessie.id, fase=sessie.fase, bijdrage_id=bijdrage_id,
+                                    deelname_id=deelname.id, rol=deelname.rol), fase.budget)  # fmt: skip
+    else:
+        store.stip_weghalen(deelname, sessie.fase, bijdrage_id)
+
+
+def actie_toevoegen(store: Store, deelname: Deelname, omschrijving: str, deadline: Any, id: str) -> Actie:
+    """Commit to an action, on one's own name, with a due date; it comes back in the next action review."""
+    deelname, sessie, fase = huidig(store, deelname)
+    if fase.soort != "acties":
+        raise _wrong_phase()
+    privacy.check_fields({"omschrijving": omschrijving or ""})
+    if deadline is None:
+        raise _refuse("deadline", t("sessies.deadline_nodig"))
+    actie = Actie.make(id=id, kring_id=sessie.kring_id, sessie_id=sessie.id, omschrijving=omschrijving,
+                       eigenaar=deelname.naam, deadline=deadline)  # fmt: skip
+    if actie.deadline < date.today():
+        raise _refuse("deadline", t("sessies.deadline_voorbij"))
+    stored = store.add(actie)
+    store.sessie_wijzigen(sessie.id)
+    return stored
+
+
+def stemuitslag(store: Store, sessie: Sessie, kijker: Kijker) -> list[tuple[Zichtbaar, dict[str, int]]]:
+    """The entries voted on in the current phase with their dots per role, most dots first."""
+    dots = store.stippen(sessie.id, sessie.fase)
+    entries = store.bijdragen(sessie.id, kijker, tonen_fase(sessie))
+    result = [(entry, dots.get(entry.id, {})) for entry in entries if entry.soort == "tekst"]
+    return sorted(result, key=lambda pair: -sum(pair[1].values()))

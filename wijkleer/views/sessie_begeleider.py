@@ -1,0 +1,375 @@
+"""The facilitator's console: sign in (or start a new kring), manage the kring's participants, plan sessions from
+templates, and run one: the phase with its timer, who joined and who is ready, forward and back, reveal, spotlight,
+the live board, decisions, knelpunten from policy advice, the action review, and the summary for the municipality.
+
+The signed-in facilitator stays in Python (``self.person``) and every step is checked again in the service; the
+board is read through the store's board verbs as a facilitator: names only where a phase is named."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ipywidgets as widgets
+
+from wijkleer import identiteit, verwachtingen
+from wijkleer.errors import WijkleerError
+from wijkleer.model import Actie, Deelname, Deelnemer, Kring, Sessie, Team, new_id
+from wijkleer.sessies import samenvatting, verloop
+from wijkleer.sessies.sjablonen import SCHRIJVEN, sjablonen
+from wijkleer.store import Kijker, Store, open_store
+from wijkleer.taxonomy import taxonomy
+from wijkleer.text import t
+from wijkleer.views import sessie_bord as bord
+from wijkleer.views.aanmelden import Aanmelden
+from wijkleer.views.common import download_link, error_box, error_html, esc, heading, paragraph, success_html, table
+from wijkleer.views.form import LABEL_STYLE, Choices, Field, Form, dropdown, text
+
+SESSIE_PAGINA = "sessie.ipynb"
+
+
+def _code_field() -> Field:
+    code = widgets.Password(description=t("sessies.kring_code"), style=LABEL_STYLE,
+                            layout=widgets.Layout(width="100%", max_width="32rem"))  # fmt: skip
+    return Field("code", code, t("sessies.kring_code_hulp"))
+
+
+class Begeleiden:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.person: Deelnemer | None = None
+        self.volger: bord.Volger | None = None
+        self.aanmelden = Aanmelden(store, on_login=self._signed_in)
+        self.k_naam = Field("naam", text(t("sessies.kring_naam")))
+        self.k_gemeente = Field("gemeente", text(t("sessies.kring_gemeente")))
+        self.k_wie = Field("begeleider", text(t("sessies.kring_jouw_naam")))
+        self.k_code = _code_field()
+        new = Form([self.k_naam, self.k_gemeente, self.k_wie, self.k_code], t("sessies.kring_maken"), self._new_kring)
+        self.main = widgets.VBox([heading(t("sessies.aanmelden_kop"), 3), self.aanmelden.box,
+                                  heading(t("sessies.nieuwe_kring_kop"), 3), new.box])  # fmt: skip
+        self.box = widgets.VBox([self.main], layout=widgets.Layout(max_width="64rem"))
+
+    # -- signing in -----------------------------------------------------------------------------------------
+    def _signed_in(self, person: Deelnemer) -> None:
+        if identiteit.begeleider(self.store, person) is None:
+            raise WijkleerError(t("sessies.geen_begeleider"), t("sessies.geen_begeleider_hint"))
+        self.person = person
+        self._kring_page()
+
+    def _new_kring(self, values: dict) -> str:
+        self.person = verloop.kring_maken(self.store, values["naam"] or "", values["gemeente"] or "",
+                                          values["begeleider"] or "", values["code"] or "")  # fmt: skip
+        self.k_code.widget.value = ""
+        self._kring_page()
+        return t("sessies.kring_gemaakt")
+
+    # -- the kring: participants, planning, sessions ------------------------------------------------------------
+    def _kring_page(self) -> None:
+        if self.volger:
+            self.volger.stop()
+        kring = self.store.get(Kring, self.person.kring_id)
+        self.people = widgets.VBox([])
+        self.p_naam = Field("naam", text(t("sessies.deelnemer_naam")))
+        roles = [(t("logboek.kies"), ""), *((taxonomy().label("rol", r), r) for r in taxonomy().codes("rol"))]
+        self.p_rol = Field("rol", dropdown(t("sessies.rol"), roles))
+        add = Form([self.p_naam, self.p_rol], t("sessies.deelnemer_toevoegen"), self._add_person)
+        options = [(f"{s.naam} — {s.beschrijving}", s.code) for s in sjablonen().values()]
+        self.s_sjabloon = Field("sjabloon", dropdown(t("sessies.sjabloon"), [(t("logboek.kies"), ""), *options]))
+        self.s_titel = Field("titel", text(t("sessies.titel")), t("sessies.titel_hulp"))
+        self.s_datum = Field("datum", widgets.DatePicker(description=t("sessies.datum"), value=date.today(),
+                                                         style=LABEL_STYLE))  # fmt: skip
+        plan = Form([self.s_sjabloon, self.s_titel, self.s_datum], t("sessies.plannen"), self._plan)
+        self.kies = Field("sessie", dropdown(t("sessies.kies_sessie"), []))
+        self.open_form = Form([self.kies], t("sessies.openen"), self._open)
+        self._draw_people()
+        self._draw_sessions()
+        self.main.children = [
+            heading(kring.naam, 3), paragraph(t("sessies.aangemeld_als", naam=self.person.naam)),
+            heading(t("sessies.sessies_kop"), 3), self.open_form.box,
+            heading(t("sessies.plannen_kop"), 3), plan.box,
+            heading(t("sessies.deelnemers_kop"), 3), self.people, add.box,
+        ]  # fmt: skip
+
+    def _draw_people(self) -> None:
+        found = self.store.list(Deelnemer, kring_id=self.person.kring_id, order_by="naam")
+        rows = [[p.naam, taxonomy().label("rol", p.rol)] for p in found]
+        self.people.children = [table([t("sessies.kolom_naam"), t("sessies.kolom_rol")], rows)]
+
+    def _draw_sessions(self) -> None:
+        found = self.store.list(Sessie, kring_id=self.person.kring_id, order_by="datum", descending=True)
+        self.kies.widget.options = [(t("logboek.kies"), ""), *(
+            (f"{s.datum:%d-%m-%Y} – {s.titel} ({t(f'sessies.status.{s.status}')})", s.id) for s in found)]  # fmt: skip
+
+    def _add_person(self, values: dict) -> str:
+        added = verloop.deelnemer_toevoegen(self.store, self.person, values["naam"] or "", values["rol"])
+        self.p_naam.widget.value, self.p_rol.widget.value = "", ""
+        self._draw_people()
+        return t("sessies.deelnemer_toegevoegd", naam=added.naam)
+
+    def _plan(self, values: dict) -> str:
+        sessie = verloop.plannen(self.store, self.person, values["sjabloon"], values["titel"] or "", values["datum"])
+        self.s_titel.widget.value = ""
+        self._draw_sessions()
+        self.kies.widget.value = sessie.id
+        return t("sessies.gepland", titel=sessie.titel)
+
+    def _open(self, values: dict) -> str:
+        if not values["sessie"]:
+            raise WijkleerError(
+                t("sessies.kies_eerst"), t("sessies.kies_eerst_hint"), {"sessie": t("model.kies_uit_lijst")}
+            )
+        self.sessie, self.zelf = verloop.openen(self.store, self.person, values["sessie"])
+        self._console()
+        return ""
+
+    # -- the console ------------------------------------------------------------------------------------------
+    def _console(self) -> None:
+        self.kop, self.timer, self.join = widgets.HTML(), widgets.HTML(), widgets.HTML()
+        self.wie, self.bord, self.spotlight = widgets.HTML(), widgets.HTML(), widgets.HTML()
+        self.melding = widgets.HTML()
+        buttons = {
+            "vorige": (t("sessies.vorige"), "arrow-left", lambda: verloop.naar_fase(
+                self.store, self.person, self.sessie.id, self.sessie.fase - 1)),
+            "volgende": (t("sessies.volgende"), "arrow-right", lambda: verloop.naar_fase(
+                self.store, self.person, self.sessie.id, self.sessie.fase + 1)),
+            "onthullen": (t("sessies.onthullen"), "eye", lambda: verloop.onthullen(self.store, self.person,
+                                                                                   self.sessie.id, True)),
+            "verbergen": (t("sessies.verbergen"), "eye-slash", lambda: verloop.onthullen(self.store, self.person,
+                                                                                         self.sessie.id, False)),
+            "timer": (t("sessies.timer_opnieuw"), "clock-o", lambda: verloop.timer_opnieuw(self.store, self.person,
+                                                                                          self.sessie.id)),
+            "afronden": (t("sessies.afronden"), "stop", lambda: verloop.afronden(self.store, self.person,
+                                                                                self.sessie.id)),
+        }  # fmt: skip
+        self.knoppen = {}
+        for key, (label, icon, action) in buttons.items():
+            button = widgets.Button(description=label, icon=icon)
+            button.on_click(lambda _b, act=action: self._do(act))
+            self.knoppen[key] = button
+        self.knoppen["volgende"].button_style = "primary"
+        self.licht = dropdown(t("sessies.uitlichten_welke"), [])
+        licht_aan = widgets.Button(description=t("sessies.uitlichten"), icon="star")
+        licht_uit = widgets.Button(description=t("sessies.niet_uitlichten"), icon="star-o")
+        licht_aan.on_click(lambda _b: self._do(lambda: verloop.uitlichten(self.store, self.person, self.sessie.id,
+                                                                          self.licht.value or None)))  # fmt: skip
+        licht_uit.on_click(lambda _b: self._do(lambda: verloop.uitlichten(self.store, self.person, self.sessie.id,
+                                                                          None)))  # fmt: skip
+        self.extra = widgets.VBox([])
+        self.besluit = Field("tekst", text(t("sessies.besluit_tekst"), area=True), t("sessies.besluit_hulp"))
+        self.besluit_id = new_id()
+        besluit = Form([self.besluit], t("sessies.besluit_vastleggen"), self._decide)
+        self.namen = widgets.Checkbox(description=t("sessies.namen_in_samenvatting"), value=False, indent=False)
+        maken = widgets.Button(description=t("sessies.samenvatting_maken"), icon="file-text-o")
+        self.downloads = widgets.HTML()
+        maken.on_click(lambda _b: self._summary())
+        terug = widgets.Button(description=t("sessies.terug_naar_kring"), icon="arrow-up")
+        terug.on_click(lambda _b: self._kring_page())
+        k, wrap = self.knoppen, widgets.Layout(flex_flow="row wrap")
+        self.main.children = [
+            self.join, self.kop, self.timer,
+            widgets.HBox([k["vorige"], k["volgende"], k["onthullen"], k["verbergen"], k["timer"]], layout=wrap),
+            self.melding, heading(t("sessies.wie_kop"), 3), self.wie,
+            self.spotlight, widgets.HBox([self.licht, licht_aan, licht_uit], layout=wrap),
+            heading(t("sessies.bord"), 3), self.bord, self.extra,
+            heading(t("sessies.besluiten_kop"), 3), besluit.box,
+            heading(t("sessies.samenvatting_kop"), 3), self.namen, maken, self.downloads,
+            widgets.HBox([k["afronden"], terug]),
+        ]  # fmt: skip
+        self._extra_for: tuple[int, str] | None = None
+        self.refresh()
+        self.volger = bord.Volger(self.store, self.sessie.id, self.refresh, self.tick)
+
+    def _do(self, action) -> None:
+        try:
+            action()
+        except WijkleerError as error:
+            self.melding.value = error_html(error)
+            return
+        self.melding.value = ""
+        self.refresh()
+
+    def tick(self) -> None:
+        self.timer.value = bord.timer_html(self.sessie)
+
+    def refresh(self) -> None:
+        """Draw the console from the store (after any change, by this page or another)."""
+        self.sessie = self.store.get(Sessie, self.sessie.id)
+        fase = verloop.fase_van(self.sessie)
+        self.kop.value = bord.fase_html(self.sessie)
+        self.tick()
+        self.join.value = self._join_html()
+        entries = self.store.bijdragen(self.sessie.id, Kijker("begeleider"))
+        shown = verloop.tonen_fase(self.sessie)
+        in_phase = [e for e in entries if e.fase == shown and e.soort == "tekst"]
+        self.wie.value = self._people_html()
+        self.spotlight.value = bord.spotlight_html(entries, self.sessie.uitgelicht)
+        chosen = self.licht.value
+        self.licht.options = [(t("logboek.kies"), ""), *((e.tekst[:80], e.id) for e in in_phase)]
+        self.licht.value = chosen if any(e.id == chosen for e in in_phase) else ""
+        open_phase = shown in self.sessie.onthuld
+        self.knoppen["onthullen"].disabled, self.knoppen["verbergen"].disabled = open_phase, not open_phase
+        self.knoppen["vorige"].disabled = self.sessie.fase == 0
+        self.knoppen["volgende"].disabled = self.sessie.fase >= len(verloop.sjabloon_van(self.sessie).fasen) - 1
+        self.bord.value = self._board_html(fase.soort, in_phase, entries, open_phase)
+        if self._extra_for != (self.sessie.fase, fase.soort):
+            self._extra_for = (self.sessie.fase, fase.soort)
+            self.extra.children = self._extra(fase.soort)
+        elif fase.soort == "knelpunt":
+            self.k_bijdrage.widget.options = [(t("logboek.kies"), ""), *((e.tekst[:80], e.id) for e in in_phase)]
+
+    def _join_html(self) -> str:
+        if self.sessie.status == "afgerond":
+            return f'<p class="wijkleer-join">{esc(t("sessies.afgerond_uitleg"))}</p>'
+        link = f"{SESSIE_PAGINA}?code={self.sessie.code}"
+        return (
+            f'<div class="wijkleer-join"><p>{esc(t("sessies.join_uitleg"))}</p>'
+            f'<p class="wijkleer-joincode">{esc(t("sessies.join_code", code=self.sessie.code))}</p>'
+            f'<p><a href="{esc(link)}" target="_blank" rel="noopener">{esc(t("sessies.join_link"))}</a></p></div>'
+        )
+
+    def _people_html(self) -> str:
+        present = [d for d in self.store.list(Deelname, sessie_id=self.sessie.id, order_by="aangemaakt")
+                   if d.rol != identiteit.BEGELEIDER]  # fmt: skip
+        if not present:
+            return f'<p class="wijkleer-leeg">{esc(t("sessies.nog_niemand"))}</p>'
+        ready = sum(1 for d in present if d.klaar == self.sessie.fase)
+        items = "".join(
+            f"<li>{esc(d.naam)} ({esc(taxonomy().label('rol', d.rol))})"
+            + (f" — <strong>{esc(t('sessies.klaar'))}</strong>" if d.klaar == self.sessie.fase else "")
+            + "</li>"
+            for d in present
+        )
+        return f"<p>{esc(t('sessies.aantal_klaar', klaar=ready, binnen=len(present)))}</p><ul>{items}</ul>"
+
+    def _board_html(self, soort: str, in_phase, entries, open_phase: bool) -> str:
+        parts = [] if open_phase else [f"<p>{esc(t('sessies.nog_niet_onthuld'))}</p>"]
+        if soort == "stemmen":
+            parts.append(bord.uitslag_html(verloop.stemuitslag(self.store, self.sessie, Kijker("begeleider"))))
+        elif soort == "acties":
+            acties = self.store.list(Actie, sessie_id=self.sessie.id, order_by="aangemaakt")
+            parts.append(bord.acties_html(acties, t("sessies.nog_geen_acties")))
+        elif soort == "verwachtingen":
+            parts.append(self._ratings_html())
+        elif soort in (*SCHRIJVEN, "delen"):
+            parts.append(bord.kaarten_html(in_phase, t("sessies.nog_niets"), self.sessie.uitgelicht))
+        decisions = [e for e in entries if e.soort == "besluit"]
+        if decisions:
+            parts.append(f"<h4>{esc(t('sessies.besluiten_kop'))}</h4>" + bord.kaarten_html(decisions, ""))
+        return "".join(parts)
+
+    def _ratings_html(self) -> str:
+        per_role = verwachtingen.matrix(verwachtingen.ratings(self.store, self.sessie.kring_id, self.sessie.id))
+        if per_role.empty:
+            return f'<p class="wijkleer-leeg">{esc(t("verwachtingen.nog_geen"))}</p>'
+        rows = [[r.tekst, taxonomy().label("rol", r.rol), f"{r.belang:.1f}".replace(".", ","),
+                 f"{r.haalbaarheid:.1f}".replace(".", ","), r.aantal] for r in per_role.itertuples()]  # fmt: skip
+        k = "verwachtingen.kolom."
+        return table([t(k + c) for c in ("tekst", "rol", "belang", "haalbaarheid", "aantal")], rows).value
+
+    # -- what a phase adds to the console ----------------------------------------------------------------------
+    def _extra(self, soort: str) -> list[widgets.Widget]:
+        if soort == "knelpunt":
+            return [heading(t("sessies.knelpunt_kop"), 4), self._knelpunt_form().box]
+        if soort == "actiereview":
+            return self._review()
+        if soort == "terugkoppeling":
+            return [widgets.HTML(bord.terugblik_html(self.store, self.sessie))]
+        return []
+
+    def _review(self) -> list[widgets.Widget]:
+        acties = verloop.open_acties(self.store, self.sessie)
+        if not acties:
+            return [paragraph(t("sessies.geen_open_acties"))]
+        rows = []
+        for actie in acties:
+            due = actie.deadline.strftime("%d-%m-%Y") if actie.deadline else ""
+            keuze = dropdown(
+                t("sessies.actie_status_van", wat=actie.omschrijving[:60]),
+                [(t(f"sessies.actie_status.{s}"), s) for s in verloop.ACTIE_STATUSSEN],
+                actie.status,
+            )
+            keuze.observe(lambda change, a=actie.id: self._do(lambda: verloop.actie_bijwerken(
+                self.store, self.person, self.sessie.id, a, change["new"])), names="value")  # fmt: skip
+            rows.append(widgets.VBox([paragraph(t("sessies.actie_regel", wat=actie.omschrijving, wie=actie.eigenaar,
+                                                  wanneer=due)), keuze]))  # fmt: skip
+        return [heading(t("sessies.review_kop"), 4), *rows]
+
+    def _knelpunt_form(self) -> Form:
+        tax = taxonomy()
+        kring = self.store.get(Kring, self.sessie.kring_id)
+        teams = self.store.list(Team, gemeente=kring.gemeente, order_by="naam") if kring.gemeente else []
+        teams = teams or self.store.list(Team, order_by="naam")
+        self.teams = {team.id: team for team in teams}
+        kies = (t("logboek.kies"), "")
+        self.k_bijdrage = Field("bijdrage", dropdown(t("sessies.knelpunt_van"), [kies]))
+        self.k_fields = [
+            self.k_bijdrage,
+            Field("titel", text(t("logboek.titel"))),
+            Field("omschrijving", text(t("logboek.omschrijving"), area=True)),
+            Choices("wetten", t("logboek.wetten"), tax.options("wet")),
+            Field("categorie", dropdown(t("logboek.categorie"), [kies, *tax.options("categorie")])),
+            Field("ernst", dropdown(t("logboek.ernst"), [kies, *tax.options("ernst")])),
+            Field(
+                "aantal_casussen",
+                widgets.BoundedIntText(
+                    description=t("logboek.aantal"), value=1, min=1, max=10000, style=LABEL_STYLE
+                ),
+            ),  # fmt: skip
+            Field(
+                "team",
+                dropdown(t("sessies.knelpunt_team"), [kies, *((f"{x.naam} ({x.gemeente})", x.id) for x in teams)]),
+            ),  # fmt: skip
+        ]
+        self.k_bijdrage.widget.observe(lambda change: self._prefill(change["new"]), names="value")
+        self.knelpunt_id = new_id()
+        return Form(self.k_fields, t("sessies.knelpunt_maken"), self._make_knelpunt)
+
+    def _prefill(self, bijdrage_id: str) -> None:
+        entries = {e.id: e for e in self.store.bijdragen(self.sessie.id, Kijker("begeleider"))}
+        if bijdrage_id in entries and not self.k_fields[2].widget.value:
+            self.k_fields[2].widget.value = entries[bijdrage_id].tekst
+
+    def _make_knelpunt(self, values: dict) -> str:
+        if not values["bijdrage"]:
+            raise WijkleerError(t("sessies.kies_eerst"), t("sessies.kies_eerst_hint"),
+                                {"bijdrage": t("model.kies_uit_lijst")})  # fmt: skip
+        team = self.teams.get(values.pop("team"))
+        if team is None:
+            raise WijkleerError(
+                t("sessies.kies_eerst"), t("sessies.kies_eerst_hint"), {"team": t("model.kies_uit_lijst")}
+            )
+        bijdrage_id = values.pop("bijdrage")
+        values.update(team=team.naam, wijk=team.wijk, gemeente=team.gemeente)
+        verloop.knelpunt_maken(self.store, self.person, self.sessie.id, bijdrage_id, values, self.knelpunt_id)
+        self.knelpunt_id = new_id()
+        for field in self.k_fields[1:3]:
+            field.widget.value = ""
+        return t("sessies.knelpunt_gemaakt")
+
+    def _decide(self, values: dict) -> str:
+        verloop.besluit_vastleggen(self.store, self.person, self.zelf, values["tekst"] or "", self.besluit_id)
+        self.besluit_id = new_id()
+        self.besluit.widget.value = ""
+        self.refresh()
+        return t("sessies.besluit_vastgelegd")
+
+    def _summary(self) -> None:
+        try:
+            page = samenvatting.html(self.store, self.person, self.sessie.id, namen=self.namen.value)
+            pdf = samenvatting.pdf(self.store, self.person, self.sessie.id, namen=self.namen.value)
+        except WijkleerError as error:
+            self.downloads.value = error_html(error)
+            return
+        name = samenvatting.bestandsnaam(self.sessie)
+        self.downloads.value = (
+            success_html(t("sessies.samenvatting_klaar"))
+            + download_link(page.encode("utf-8"), f"{name}.html", "text/html", t("sessies.download_html"))
+            + " "
+            + download_link(pdf, f"{name}.pdf", "application/pdf", t("sessies.download_pdf"))
+        )
+
+
+def app(store: Store | None = None) -> widgets.Widget:
+    try:
+        return Begeleiden(store or open_store()).box
+    except WijkleerError as error:
+        return error_box(error)

@@ -1,0 +1,189 @@
+"""What the facilitator's console and the participant's page share: the poller that keeps a page up to date
+with the session in the store, the phase header with its timer, and the board's entries, dots and actions as
+escaped HTML."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from wijkleer.errors import WijkleerError
+from wijkleer.model import Actie, Knelpunt, Sessie
+from wijkleer.sessies import verloop
+from wijkleer.store import Store, Zichtbaar
+from wijkleer.taxonomy import taxonomy
+from wijkleer.text import t
+from wijkleer.views.common import esc
+
+POLL_SECONDS = 0.4  # how often a page asks the store whether the session changed (one indexed number)
+TICK_SECONDS = 1.0  # how often the timer on the page moves
+log = logging.getLogger(__name__)
+
+
+class Volger:
+    """Follows a session from a page: every ``POLL_SECONDS`` it reads the session's change counter and calls
+    ``on_change`` when it moved; every second ``on_tick`` (the timer). Runs as a task on the kernel's event loop
+    (Voilà keeps it running after the notebook ran); without a running loop (tests) call ``check()`` yourself."""
+
+    def __init__(self, store: Store, sessie_id: str, on_change: Callable[[], None],
+                 on_tick: Callable[[], None] | None = None) -> None:  # fmt: skip
+        self.store, self.sessie_id = store, sessie_id
+        self.on_change, self.on_tick = on_change, on_tick
+        self.seen = store.versie_van(sessie_id)
+        self.stopped = False
+        self.failed = False
+        try:
+            self._task = asyncio.get_running_loop().create_task(self._run())
+        except RuntimeError:
+            self._task = None
+
+    def check(self) -> bool:
+        """Look once; True when the session changed (and ``on_change`` ran)."""
+        try:
+            version = self.store.versie_van(self.sessie_id)
+        except WijkleerError:
+            self.failed = True  # the database is away for a moment: try again next round, keep the page as it is
+            return False
+        self.failed = False
+        if version == self.seen:
+            return False
+        self.seen = version
+        self.on_change()
+        return True
+
+    async def _run(self) -> None:
+        ticked = 0.0
+        while not self.stopped:
+            await asyncio.sleep(POLL_SECONDS)
+            try:
+                self.check()
+                if self.on_tick and time.monotonic() - ticked >= TICK_SECONDS:
+                    ticked = time.monotonic()
+                    self.on_tick()
+            except Exception:  # a page must keep following even if one redraw failed
+                log.exception("redraw failed")
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def klok(rest: timedelta) -> str:
+    """'nog 4:05' or '1:10 over tijd'."""
+    seconds = int(abs(rest.total_seconds()))
+    shown = f"{seconds // 60}:{seconds % 60:02d}"
+    return t("sessies.klok_over", tijd=shown) if rest.total_seconds() < 0 else t("sessies.klok_nog", tijd=shown)
+
+
+def fase_html(sessie: Sessie) -> str:
+    """The phase header: number, title, goal and the prompt participants answer."""
+    fasen = verloop.sjabloon_van(sessie).fasen
+    fase = fasen[sessie.fase]
+    nummer = t("sessies.fase_van", nummer=sessie.fase + 1, totaal=len(fasen))
+    return (
+        f'<div class="wijkleer-fase"><p class="wijkleer-fasenummer">{esc(nummer)}</p>'
+        f"<h3>{esc(fase.titel)}</h3><p><strong>{esc(t('sessies.doel'))}</strong> {esc(fase.doel)}</p>"
+        f'<p class="wijkleer-vraag">{esc(fase.vraag)}</p></div>'
+    )
+
+
+def timer_html(sessie: Sessie) -> str:
+    if sessie.status != "bezig":
+        return ""
+    rest = verloop.resterend(sessie)
+    late = " wijkleer-te-laat" if rest.total_seconds() < 0 else ""
+    return f'<p class="wijkleer-timer{late}" aria-live="off">{esc(klok(rest))}</p>'
+
+
+def _wie(entry: Zichtbaar) -> str:
+    if entry.soort == "besluit":
+        return t("sessies.besluit")
+    if entry.auteur:
+        return t("sessies.door", naam=entry.auteur, rol=taxonomy().label("rol", entry.rol))
+    return t("sessies.jij_anoniem") if entry.eigen else t("sessies.anoniem")
+
+
+def kaart_html(entry: Zichtbaar, extra: str = "", uitgelicht: bool = False) -> str:
+    """One entry as a card: text, who (only if the entry is named), a knelpunt link and ``extra`` (escaped
+    already)."""
+    css = "wijkleer-kaart" + (" wijkleer-uitgelicht" if uitgelicht else "") + (" wijkleer-eigen" if entry.eigen else "")
+    knelpunt = f'<p class="wijkleer-meta">{esc(t("sessies.werd_knelpunt"))}</p>' if entry.knelpunt_id else ""
+    return (
+        f'<div class="{css}"><p class="wijkleer-kaarttekst">{esc(entry.tekst)}</p>'
+        f'<p class="wijkleer-meta">{esc(_wie(entry))}</p>{knelpunt}{extra}</div>'
+    )
+
+
+def kaarten_html(entries: list[Zichtbaar], leeg: str, uitgelicht: str | None = None) -> str:
+    if not entries:
+        return f'<p class="wijkleer-leeg">{esc(leeg)}</p>'
+    cards = "".join(kaart_html(e, uitgelicht=e.id == uitgelicht) for e in entries)
+    return f'<div class="wijkleer-bord" role="list" aria-label="{esc(t("sessies.bord"))}">{cards}</div>'
+
+
+def spotlight_html(entries: list[Zichtbaar], uitgelicht: str | None) -> str:
+    chosen = next((e for e in entries if e.id == uitgelicht), None)
+    if chosen is None:
+        return ""
+    return (
+        f'<section class="wijkleer-spotlight" aria-label="{esc(t("sessies.uitgelicht"))}">'
+        f"<h3>{esc(t('sessies.uitgelicht'))}</h3>{kaart_html(chosen, uitgelicht=True)}</section>"
+    )
+
+
+def rollen_van(uitslag: list[tuple[Zichtbaar, dict[str, int]]]) -> list[str]:
+    """The roles that voted, in the taxonomy's order."""
+    used = {rol for _entry, dots in uitslag for rol in dots}
+    return [code for code in taxonomy().codes("rol") if code in used]
+
+
+def uitslag_html(uitslag: list[tuple[Zichtbaar, dict[str, int]]]) -> str:
+    """Dot votes per role side by side: one column per role, and the total."""
+    if not uitslag:
+        return f'<p class="wijkleer-leeg">{esc(t("sessies.geen_bijdragen"))}</p>'
+    rollen = rollen_van(uitslag)
+    head = "".join(f'<th scope="col">{esc(taxonomy().label("rol", r))}</th>' for r in rollen)
+    rows = "".join(
+        f"<tr><td>{esc(entry.tekst)}</td>"
+        + "".join(f'<td class="getal">{dots.get(r, 0)}</td>' for r in rollen)
+        + f'<td class="getal"><strong>{sum(dots.values())}</strong></td></tr>'
+        for entry, dots in uitslag
+    )
+    caption = esc(t("sessies.uitslag_kop"))
+    return (
+        f'<table class="wijkleer-tabel"><caption>{caption}</caption><thead><tr>'
+        f'<th scope="col">{esc(t("sessies.bijdrage"))}</th>{head}<th scope="col">{esc(t("sessies.totaal"))}</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def acties_html(acties: list[Actie], leeg: str) -> str:
+    if not acties:
+        return f'<p class="wijkleer-leeg">{esc(leeg)}</p>'
+    rows = "".join(
+        f"<tr><td>{esc(a.omschrijving)}</td><td>{esc(a.eigenaar)}</td>"
+        f"<td>{esc(a.deadline.strftime('%d-%m-%Y') if a.deadline else '')}</td>"
+        f"<td>{esc(t(f'sessies.actie_status.{a.status}'))}</td></tr>"
+        for a in acties
+    )
+    head = "".join(f'<th scope="col">{esc(t(f"sessies.actie_kolom.{c}"))}</th>'
+                   for c in ("wat", "wie", "wanneer", "status"))  # fmt: skip
+    return f'<table class="wijkleer-tabel"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def terugblik_html(store: Store, sessie: Sessie) -> str:
+    """The feedback review: every knelpunt the kring signalled, with where it is in the loop and the last answer."""
+    rows = []
+    for knelpunt in store.list(Knelpunt, kring_id=sessie.kring_id, order_by="datum", descending=True):
+        answers = [e for e in store.history(knelpunt.id) if e.status in ("besluit", "teruggekoppeld") and e.tekst]
+        rows.append(
+            f"<tr><td>{esc(knelpunt.titel)}</td><td>{esc(knelpunt.datum.strftime('%d-%m-%Y'))}</td>"
+            f"<td>{esc(t(f'status.{knelpunt.status}'))}</td><td>{esc(answers[-1].tekst if answers else '')}</td></tr>"
+        )
+    if not rows:
+        return f'<p class="wijkleer-leeg">{esc(t("sessies.geen_knelpunten_kring"))}</p>'
+    head = "".join(f'<th scope="col">{esc(t(f"sessies.terug_kolom.{c}"))}</th>'
+                   for c in ("knelpunt", "datum", "status", "antwoord"))  # fmt: skip
+    return f'<table class="wijkleer-tabel"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

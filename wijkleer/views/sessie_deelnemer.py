@@ -1,0 +1,227 @@
+"""The participant's page of a session: join with the session's code (from the link, ``?code=…``) under a name or
+alias and a role, then follow the phases: write entries, put dots, commit to actions, rate expectations, say
+you are ready. The joined participant stays in Python (``self.deelname``) and goes into every submit; the page
+receives only what the store's board verbs let a participant see."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from wijkleer import verwachtingen
+from wijkleer.errors import WijkleerError
+from wijkleer.model import Actie, Deelname, Deelnemer, Sessie, Verwachting, new_id
+from wijkleer.sessies import verloop
+from wijkleer.sessies.sjablonen import SCHRIJVEN
+from wijkleer.store import Kijker, Store, open_store
+from wijkleer.taxonomy import taxonomy
+from wijkleer.text import t
+from wijkleer.views import sessie_bord as bord
+from wijkleer.views.common import error_box, error_html, esc, paragraph, query_value, success_html
+from wijkleer.views.form import LABEL_STYLE, Field, Form, dropdown, text
+
+ROLLEN = ("uitvoering", "beleid", "bewoner", "partner", "student")
+SCORES = [("–", 0), *((str(n), n) for n in range(1, 6))]
+
+
+class Deelnemen:
+    def __init__(self, store: Store, code: str | None = None) -> None:
+        self.store = store
+        self.deelname: Deelname | None = None
+        self.volger: bord.Volger | None = None
+        self.code = Field("code", text(t("sessies.code")), t("sessies.code_hulp"))
+        self.code.widget.value = (code or "").strip().upper()
+        self.naam = Field("naam", text(t("sessies.naam")), t("sessies.naam_hulp"))
+        roles = [(t("logboek.kies"), ""), *((taxonomy().label("rol", r), r) for r in ROLLEN)]
+        self.rol = Field("rol", dropdown(t("sessies.rol"), roles))
+        self.form = Form([self.code, self.naam, self.rol], t("sessies.meedoen"), self._join)
+        self.main = widgets.VBox([paragraph(t("sessies.welkom")), self.form.box])
+        self.box = widgets.VBox([self.main], layout=widgets.Layout(max_width="56rem"))
+
+    # -- joining -------------------------------------------------------------------------------------------
+    def _join(self, values: dict) -> str:
+        self.deelname = verloop.deelnemen(self.store, values["code"] or "", values["naam"] or "", values["rol"])
+        self._build()
+        return t("sessies.binnen", naam=self.deelname.naam)
+
+    def _build(self) -> None:
+        self.kop = widgets.HTML()
+        self.timer = widgets.HTML()
+        self.spotlight = widgets.HTML()
+        self.werk = widgets.VBox([])
+        self.bord = widgets.HTML()
+        self.melding = widgets.HTML()
+        self.klaar = widgets.ToggleButton(description=t("sessies.ik_ben_klaar"), icon="check", value=False)
+        self.klaar.observe(lambda change: self._ready(change["new"]), names="value")
+        self._fase_shown: tuple[int, str] | None = None
+        who = paragraph(t("sessies.je_bent", naam=self.deelname.naam, rol=taxonomy().label("rol", self.deelname.rol)))
+        self.main.children = [who, self.kop, self.timer, self.spotlight, self.werk, self.klaar, self.melding,
+                              self.bord]  # fmt: skip
+        self.refresh()
+        self.volger = bord.Volger(self.store, self.deelname.sessie_id, self.refresh, self.tick)
+
+    def tick(self) -> None:
+        self.timer.value = bord.timer_html(self.sessie)
+
+    def refresh(self) -> None:
+        """Draw the page from the store: the phase, what to do in it, and the board as a participant sees it."""
+        self.sessie = self.store.get(Sessie, self.deelname.sessie_id)
+        fase = verloop.fase_van(self.sessie)
+        self.kop.value = bord.fase_html(self.sessie)
+        self.tick()
+        if self.sessie.status == "afgerond":
+            self.werk.children, self.bord.value = [paragraph(t("sessies.afgelopen_dank"))], ""
+            self.klaar.layout.display = "none"
+            return
+        kijker = Kijker("deelnemer", self.deelname.id)
+        entries = self.store.bijdragen(self.sessie.id, kijker)
+        self.spotlight.value = bord.spotlight_html(entries, self.sessie.uitgelicht)
+        if self._fase_shown != (self.sessie.fase, self.sessie.sjabloon):  # a new phase: new task, not ready yet
+            self._fase_shown = (self.sessie.fase, self.sessie.sjabloon)
+            self.werk.children = self._task(fase.soort)
+            self.klaar.unobserve_all()
+            self.klaar.value = False
+            self.klaar.observe(lambda change: self._ready(change["new"]), names="value")
+            self.melding.value = ""
+        self._draw_board(fase.soort, entries)
+
+    def _draw_board(self, soort: str, entries) -> None:
+        shown = verloop.tonen_fase(self.sessie)
+        in_phase = [e for e in entries if e.fase == shown and e.soort == "tekst"]
+        decisions = [e for e in entries if e.soort == "besluit"]
+        parts = []
+        if soort == "stemmen":
+            self._update_votes(in_phase)
+            if shown in self.sessie.onthuld and self.sessie.fase in self.sessie.onthuld:
+                kijker = Kijker("deelnemer", self.deelname.id)
+                parts.append(bord.uitslag_html(verloop.stemuitslag(self.store, self.sessie, kijker)))
+        elif soort == "acties":
+            acties = self.store.list(Actie, sessie_id=self.sessie.id, order_by="aangemaakt")
+            parts.append(bord.acties_html(acties, t("sessies.nog_geen_acties")))
+        elif soort in (*SCHRIJVEN, "delen"):
+            verborgen = shown not in self.sessie.onthuld
+            parts.append(f"<p>{esc(t('sessies.verborgen_tot_onthullen'))}</p>" if verborgen else "")
+            parts.append(bord.kaarten_html(in_phase, t("sessies.nog_niets"), self.sessie.uitgelicht))
+        if decisions:
+            parts.append(f"<h3>{esc(t('sessies.besluiten_kop'))}</h3>" + bord.kaarten_html(decisions, ""))
+        self.bord.value = "".join(parts)
+
+    # -- what to do in a phase ----------------------------------------------------------------------------------
+    def _task(self, soort: str) -> list[widgets.Widget]:
+        if soort in SCHRIJVEN:
+            self.tekst = Field("tekst", text(t("sessies.jouw_bijdrage"), area=True), t("sessies.bijdrage_hulp"))
+            self.entry_id = new_id()
+            self.schrijf = Form([self.tekst], t("sessies.insturen"), self._submit)
+            return [self.schrijf.box]
+        if soort == "stemmen":
+            self.stemlijst = widgets.VBox([])
+            self.budget = widgets.HTML()
+            self._vote_rows: dict[str, tuple[widgets.HTML, widgets.Button, widgets.Button]] = {}
+            return [self.budget, self.stemlijst]
+        if soort == "acties":
+            self.actie = Field("omschrijving", text(t("sessies.actie_wat"), area=True), t("sessies.actie_hulp"))
+            picker = widgets.DatePicker(description=t("sessies.actie_wanneer"), style=LABEL_STYLE)
+            self.deadline = Field("deadline", picker)
+            self.actie_id = new_id()
+            return [Form([self.actie, self.deadline], t("sessies.actie_opslaan"), self._add_action).box]
+        if soort == "verwachtingen":
+            return self._rating()
+        if soort == "actiereview":
+            return [widgets.HTML(bord.acties_html(verloop.open_acties(self.store, self.sessie),
+                                                  t("sessies.geen_open_acties")))]  # fmt: skip
+        if soort == "terugkoppeling":
+            return [widgets.HTML(bord.terugblik_html(self.store, self.sessie))]
+        return []
+
+    def _submit(self, values: dict) -> str:
+        verloop.indienen(self.store, self.deelname, values["tekst"] or "", self.entry_id)
+        self.entry_id = new_id()
+        self.tekst.widget.value = ""
+        self.refresh()
+        return t("sessies.ingestuurd")
+
+    def _add_action(self, values: dict) -> str:
+        verloop.actie_toevoegen(self.store, self.deelname, values["omschrijving"] or "", values["deadline"],
+                                self.actie_id)  # fmt: skip
+        self.actie_id = new_id()
+        self.actie.widget.value, self.deadline.widget.value = "", None
+        self.refresh()
+        return t("sessies.actie_opgeslagen")
+
+    def _ready(self, value: bool) -> None:
+        try:
+            verloop.klaar(self.store, self.deelname, value)
+        except WijkleerError as error:
+            self.melding.value = error_html(error)
+
+    # -- dot votes -------------------------------------------------------------------------------------------------
+    def _update_votes(self, entries) -> None:
+        fase = verloop.fase_van(self.sessie)
+        mine = self.store.eigen_stippen(self.deelname, self.sessie.fase)
+        if [e.id for e in entries] != list(self._vote_rows):
+            rows, self._vote_rows = [], {}
+            for number, entry in enumerate(entries, start=1):
+                label = widgets.HTML()
+                more = widgets.Button(description=t("sessies.stip_erbij", nummer=number), icon="plus")
+                less = widgets.Button(description=t("sessies.stip_eraf", nummer=number), icon="minus")
+                more.on_click(lambda _b, i=entry.id: self._vote(i, True))
+                less.on_click(lambda _b, i=entry.id: self._vote(i, False))
+                self._vote_rows[entry.id] = (label, more, less)
+                rows.append(widgets.VBox([widgets.HTML(bord.kaart_html(entry)), widgets.HBox([label, more, less])]))
+            self.stemlijst.children = rows or [paragraph(t("sessies.nog_niets_om_te_stemmen"))]
+        left = fase.budget - sum(mine.values())
+        self.budget.value = f"<p><strong>{esc(t('sessies.stippen_over', over=left, budget=fase.budget))}</strong></p>"
+        for entry_id, (label, more, less) in self._vote_rows.items():
+            label.value = f"<span>{esc(t('sessies.jouw_stippen', aantal=mine.get(entry_id, 0)))}</span>"
+            more.disabled, less.disabled = left <= 0, not mine.get(entry_id)
+
+    def _vote(self, bijdrage_id: str, erbij: bool) -> None:
+        try:
+            verloop.stemmen(self.store, self.deelname, bijdrage_id, erbij)
+        except WijkleerError as error:
+            self.melding.value = error_html(error)
+            return
+        self.melding.value = ""
+        self.refresh()
+
+    # -- rating expectations -------------------------------------------------------------------------------------
+    def _rating(self) -> list[widgets.Widget]:
+        expectations = self.store.list(Verwachting, kring_id=self.sessie.kring_id, order_by="aangemaakt")
+        if not expectations:
+            return [paragraph(t("sessies.geen_verwachtingen"))]
+        self.scores = {}
+        rows = []
+        for n, expectation in enumerate(expectations, start=1):
+            belang = widgets.Dropdown(description=t("verwachtingen.belang_n", n=n), options=SCORES, value=0)
+            haalbaar = widgets.Dropdown(description=t("verwachtingen.haalbaar_n", n=n), options=SCORES, value=0)
+            self.scores[expectation.id] = (n, belang, haalbaar)
+            rows.append(widgets.VBox([paragraph(f"{n}. {expectation.tekst}"), widgets.HBox([belang, haalbaar])]))
+        save = widgets.Button(description=t("verwachtingen.opslaan"), button_style="primary")
+        self.rate_message = widgets.HTML()
+        save.on_click(lambda _b: self._save_ratings())
+        return [paragraph(t("verwachtingen.schaal")), *rows, save, self.rate_message]
+
+    def _save_ratings(self) -> None:
+        chosen = {v: (b.value, h.value) for v, (_n, b, h) in self.scores.items() if b.value or h.value}
+        half = [str(n) for v, (n, b, h) in self.scores.items() if v in chosen and not (b.value and h.value)]
+        try:
+            if half or not chosen:
+                message = t("verwachtingen.half", nummers=", ".join(half)) if half else t("verwachtingen.niets")
+                raise WijkleerError(message, t("verwachtingen.half_hint"))
+            deelname, sessie, fase = verloop.huidig(self.store, self.deelname)
+            if fase.soort != "verwachtingen":
+                raise WijkleerError(t("sessies.andere_fase"), t("sessies.andere_fase_hint"))
+            person = self.store.get(Deelnemer, deelname.deelnemer_id).model_copy(update={"rol": deelname.rol})
+            verwachtingen.rate(self.store, person, sessie.id, chosen)
+        except WijkleerError as error:
+            self.rate_message.value = error_html(error)
+            return
+        self.store.sessie_wijzigen(self.sessie.id)
+        self.rate_message.value = success_html(t("verwachtingen.opgeslagen", aantal=len(chosen)))
+
+
+def app(store: Store | None = None, code: str | None = None) -> widgets.Widget:
+    """The participant's page; ``?code=…`` in the link fills in the session's join code."""
+    try:
+        return Deelnemen(store or open_store(), code or query_value("code")).box
+    except WijkleerError as error:
+        return error_box(error)
