@@ -48,7 +48,7 @@ def kring(store):
     return begeleider
 
 
-def running(store, begeleider, sjabloon="knelpunten"):
+def running(store, begeleider, sjabloon="knelpuntenronde"):
     sessie = verloop.plannen(store, begeleider, sjabloon, "", date.today())
     sessie, zelf = verloop.openen(store, begeleider, sessie.id)
     return sessie, zelf
@@ -57,7 +57,7 @@ def running(store, begeleider, sjabloon="knelpunten"):
 # -- templates ---------------------------------------------------------------------------------------------
 def test_every_template_has_phases_with_goal_prompt_and_timebox():
     found = sjablonen.sjablonen()
-    assert {"verwachtingen", "knelpunten", "terugkoppeling", "actiereview", "incidentmethode", "imi",
+    assert {"verwachtingenronde", "knelpuntenronde", "terugkoppelronde", "actiereview", "incidentmethode", "imi",
             "reflectie_alact", "reflectie_gibbs"} <= set(found)  # fmt: skip
     assert len(found["incidentmethode"].fasen) == 10
     assert "knelpunt" in [f.soort for f in found["imi"].fasen]
@@ -69,9 +69,9 @@ def test_every_template_has_phases_with_goal_prompt_and_timebox():
 
 def test_a_vote_shows_the_writing_phase_before_it_or_its_named_source():
     found = sjablonen.sjablonen()
-    assert found["knelpunten"].bron(1) == 0
+    assert found["knelpuntenronde"].bron(1) == 0
     assert found["incidentmethode"].bron(6) == 5
-    assert found["knelpunten"].bron(0) is None
+    assert found["knelpuntenronde"].bron(0) is None
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_a_broken_templates_file_names_file_line_and_problem_in_dutch(tmp_path, 
 def test_only_the_kring_facilitator_plans_and_runs(store, kring):
     student = identiteit.aanmelden(store, kring.kring_id, "Sam Student", "zonnebloem-7")
     with pytest.raises(WijkleerError, match="begeleider"):
-        verloop.plannen(store, student, "knelpunten", "", date.today())
+        verloop.plannen(store, student, "knelpuntenronde", "", date.today())
     sessie, _ = running(store, kring)
     forged = student.model_copy(update={"rol": "facilitator"})  # a claim in Python does not count: the store decides
     with pytest.raises(WijkleerError, match="begeleider"):
@@ -256,12 +256,14 @@ def test_spotlight_shows_one_entry_to_everyone(store, kring, board):
 # -- dot votes -----------------------------------------------------------------------------------------------------
 def test_dot_votes_keep_the_budget_and_count_per_role(store, kring, board):
     sessie, _zelf, anna, bert = board
-    verloop.naar_fase(store, kring, sessie.id, 1)
+    verloop.naar_fase(store, kring, sessie.id, 2)
+    verloop.indienen(store, bert, "Een entry uit een andere fase", new_id())
+    verloop.naar_fase(store, kring, sessie.id, 1)  # the vote opens the entries it is about, not its result
+    assert store.get(Sessie, sessie.id).onthuld == [0] and not verloop.onthuld(store.get(Sessie, sessie.id))
     entries = store.bijdragen(sessie.id, Kijker("begeleider"))
-    with pytest.raises(WijkleerError, match="niet"):  # not revealed yet: the other's entry is not to be seen
-        verloop.stemmen(store, anna, next(e.id for e in entries if "budget" in e.tekst), True)
-    verloop.onthullen(store, kring, sessie.id)
-    first, second = entries
+    with pytest.raises(WijkleerError, match="niet"):  # only the entries the vote is about
+        verloop.stemmen(store, anna, next(e.id for e in entries if e.fase == 2), True)
+    first, second = [e for e in entries if e.fase == 0]
     for _ in range(3):
         verloop.stemmen(store, anna, first.id, True)
     with pytest.raises(WijkleerError, match="stippen zijn op"):
@@ -371,7 +373,7 @@ def test_the_summary_is_anonymous_unless_names_are_chosen(store, kring, board):
 
 
 def test_the_summary_hides_a_role_mean_of_few_raters(store, kring):
-    sessie, _ = running(store, kring, "verwachtingen")
+    sessie, _ = running(store, kring, "verwachtingenronde")
     expectation = store.add(Verwachting(kring_id=sessie.kring_id, belanghebbende="bestuur", tekst="Fraude melden"))
     from wijkleer import verwachtingen
 
@@ -445,3 +447,82 @@ def test_kring_store_round_trip_of_a_session(store, kring):
     assert stored.onthuld == [] and stored.code == sessie.code
     assert store.get(Kring, sessie.kring_id).naam == "Kring Vlietdam"
     assert [d.naam for d in store.list(Deelname, sessie_id=sessie.id)] == ["Fenna Begeleider"]
+
+
+def test_the_demo_sessions_use_existing_templates(demo_store_url):
+    from wijkleer.store import Store
+
+    with Store(demo_store_url) as store:
+        used = {s.sjabloon for s in store.list(Sessie)}
+    assert used and used <= set(sjablonen.sjablonen())
+
+
+@pytest.fixture
+def demo_store_url():
+    import os
+
+    return os.environ["WIJKLEER_DB"]
+
+
+def test_participant_rates_expectations_and_the_console_shows_them_per_role(store, kring):
+    from wijkleer.model import Beoordeling
+
+    sessie, _ = running(store, kring, "verwachtingenronde")
+    store.add(Verwachting(kring_id=sessie.kring_id, belanghebbende="bestuur", tekst="Preventief werken"))
+    verloop.naar_fase(store, kring, sessie.id, 1)
+    page = sessie_deelnemer.Deelnemen(store, sessie.code)
+    _fill(page.form, naam="Cas Collega", rol="beleid")
+    (_n, belang, haalbaar) = next(iter(page.scores.values()))
+    belang.value = 4
+    page._save_ratings()
+    assert "wijkleer-fout" in page.rate_message.value  # half a rating: not stored
+    haalbaar.value = 2
+    page._save_ratings()
+    (rating,) = store.list(Beoordeling, sessie_id=sessie.id)
+    assert (rating.rol, rating.belang, rating.haalbaarheid) == ("beleid", 4, 2)
+    console = sessie_begeleider.Begeleiden(store)
+    console._signed_in(kring)
+    _fill(console.open_form, sessie=sessie.id)
+    shown = state_of(console.box)
+    assert "Preventief werken" in shown and "Beleid" in shown
+
+
+def test_console_turns_an_entry_into_a_knelpunt_and_reviews_actions(store, kring):
+    sessie, _ = running(store, kring, "imi")
+    anna = verloop.deelnemen(store, sessie.code, "Anna", "uitvoering")
+    verloop.naar_fase(store, kring, sessie.id, 4)  # Beleidsadvies
+    verloop.indienen(store, anna, "Eén intake voor schuldhulp en Wmo", new_id())
+    console = sessie_begeleider.Begeleiden(store)
+    console._signed_in(kring)
+    _fill(console.open_form, sessie=sessie.id)
+    form_fields = {f.name: f for f in console.k_fields if hasattr(f, "widget")}
+    entry = store.bijdragen(sessie.id, Kijker("begeleider"))[0]
+    form_fields["bijdrage"].widget.value = entry.id
+    assert form_fields["omschrijving"].widget.value == entry.tekst  # prefilled from the entry
+    form_fields["titel"].widget.value = "Twee intakes voor één gezin"
+    form_fields["categorie"].widget.value = "verkokering"
+    form_fields["ernst"].widget.value = "hoog"
+    form = console.extra.children[1]
+    submit = next(w for w in form.children if isinstance(w, widgets.Button))
+    submit.click()  # no law and no team chosen: refused next to those fields, nothing typed lost
+    assert form_fields["team"].error.value and form_fields["titel"].widget.value == "Twee intakes voor één gezin"
+    next(f for f in console.k_fields if f.name == "wetten").value = ["wmo"]
+    form_fields["team"].widget.value = next(iter(console.teams))
+    submit.click()
+    assert store.bijdragen(sessie.id, Kijker("begeleider"))[0].knelpunt_id
+    assert "Is een knelpunt geworden." in state_of(console.box)
+    verloop.naar_fase(store, kring, sessie.id, 5)
+    verloop.actie_toevoegen(store, anna, "Advies naar de wethouder", date.today() + timedelta(7), new_id())
+    verloop.afronden(store, kring, sessie.id)
+    review = verloop.plannen(store, kring, "actiereview", "", date.today())
+    console._kring_page()
+    _fill(console.open_form, sessie=review.id)
+    keuze = next(w for w in _walk(console.extra) if isinstance(w, widgets.Dropdown))
+    keuze.value = "gedaan"
+    assert store.list(Actie, kring_id=sessie.kring_id)[0].status == "gedaan"
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)

@@ -30,7 +30,7 @@ def session_server(tmp_path_factory, start_voila):
     with Store(str(path)) as store:
         begeleider = verloop.kring_maken(store, "Kring Vlietdam", "Vlietdam", "Fenna Begeleider", CODE)
         store.add(Team(naam="Wijkteam Centrum", wijk="Centrum", gemeente="Vlietdam", regio="Zuid"))
-        sessie = verloop.plannen(store, begeleider, "knelpunten", "Knelpunten november", date.today())
+        sessie = verloop.plannen(store, begeleider, "knelpuntenronde", "Knelpunten november", date.today())
     return start_voila(name="sessie", db_url=str(path)), str(path), sessie.id
 
 

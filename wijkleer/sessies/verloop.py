@@ -108,8 +108,12 @@ def _running(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
 def naar_fase(store: Store, begeleider: Deelnemer, sessie_id: str, index: int) -> Sessie:
     """Move to phase ``index`` (clamped to the template); its timer starts again and its spotlight is cleared."""
     sessie = _running(store, begeleider, sessie_id)
-    index = max(0, min(index, len(sjabloon_van(sessie).fasen) - 1))
-    return store.sessie_wijzigen(sessie.id, fase=index, fase_sinds=now(), uitgelicht=None)
+    sjabloon = sjabloon_van(sessie)
+    index = max(0, min(index, len(sjabloon.fasen) - 1))
+    onthuld = set(sessie.onthuld)
+    if sjabloon.fasen[index].soort == "stemmen" and sjabloon.bron(index) is not None:
+        onthuld.add(sjabloon.bron(index))  # a vote is on entries everyone can read; its result is revealed later
+    return store.sessie_wijzigen(sessie.id, fase=index, fase_sinds=now(), uitgelicht=None, onthuld=sorted(onthuld))
 
 
 def tonen_fase(sessie: Sessie) -> int:
@@ -118,10 +122,22 @@ def tonen_fase(sessie: Sessie) -> int:
     return sessie.fase if bron is None else bron
 
 
+def _te_onthullen(sessie: Sessie) -> set[int]:
+    """What 'reveal' opens in the current phase: a vote's result (the vote phase), else the entries shown."""
+    if fase_van(sessie).soort == "stemmen":
+        return {sessie.fase}
+    return {sessie.fase, tonen_fase(sessie)}
+
+
+def onthuld(sessie: Sessie) -> bool:
+    """Whether what the current phase shows is revealed to the participants (for a vote: its result)."""
+    return _te_onthullen(sessie) <= set(sessie.onthuld)
+
+
 def onthullen(store: Store, begeleider: Deelnemer, sessie_id: str, zichtbaar: bool = True) -> Sessie:
-    """Reveal (or hide again) the entries on the board to every participant."""
+    """Reveal (or hide again) to every participant the entries on the board, or in a vote its result."""
     sessie = _running(store, begeleider, sessie_id)
-    shown = {sessie.fase, tonen_fase(sessie)}
+    shown = _te_onthullen(sessie)
     onthuld = sorted(set(sessie.onthuld) | shown) if zichtbaar else sorted(set(sessie.onthuld) - shown)
     return store.sessie_wijzigen(sessie.id, onthuld=onthuld)
 

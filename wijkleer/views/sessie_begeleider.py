@@ -11,10 +11,10 @@ from datetime import date
 
 import ipywidgets as widgets
 
-from wijkleer import identiteit, verwachtingen
+from wijkleer import identiteit
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Actie, Deelname, Deelnemer, Kring, Sessie, Team, new_id
-from wijkleer.sessies import samenvatting, verloop
+from wijkleer.sessies import verloop
 from wijkleer.sessies.sjablonen import SCHRIJVEN, sjablonen
 from wijkleer.store import Kijker, Store, open_store
 from wijkleer.taxonomy import taxonomy
@@ -142,13 +142,13 @@ class Begeleiden:
         }  # fmt: skip
         self.knoppen = {}
         for key, (label, icon, action) in buttons.items():
-            button = widgets.Button(description=label, icon=icon)
+            button = bord.knop(label, icon)
             button.on_click(lambda _b, act=action: self._do(act))
             self.knoppen[key] = button
         self.knoppen["volgende"].button_style = "primary"
         self.licht = dropdown(t("sessies.uitlichten_welke"), [])
-        licht_aan = widgets.Button(description=t("sessies.uitlichten"), icon="star")
-        licht_uit = widgets.Button(description=t("sessies.niet_uitlichten"), icon="star-o")
+        licht_aan = bord.knop(t("sessies.uitlichten"), "star")
+        licht_uit = bord.knop(t("sessies.niet_uitlichten"), "star-o")
         licht_aan.on_click(lambda _b: self._do(lambda: verloop.uitlichten(self.store, self.person, self.sessie.id,
                                                                           self.licht.value or None)))  # fmt: skip
         licht_uit.on_click(lambda _b: self._do(lambda: verloop.uitlichten(self.store, self.person, self.sessie.id,
@@ -157,11 +157,13 @@ class Begeleiden:
         self.besluit = Field("tekst", text(t("sessies.besluit_tekst"), area=True), t("sessies.besluit_hulp"))
         self.besluit_id = new_id()
         besluit = Form([self.besluit], t("sessies.besluit_vastleggen"), self._decide)
-        self.namen = widgets.Checkbox(description=t("sessies.namen_in_samenvatting"), value=False, indent=False)
-        maken = widgets.Button(description=t("sessies.samenvatting_maken"), icon="file-text-o")
+        self.namen = widgets.Checkbox(
+            description=t("sessies.namen_in_samenvatting"), value=False, indent=False, layout=bord.los()
+        )
+        maken = bord.knop(t("sessies.samenvatting_maken"), "file-text-o")
         self.downloads = widgets.HTML()
         maken.on_click(lambda _b: self._summary())
-        terug = widgets.Button(description=t("sessies.terug_naar_kring"), icon="arrow-up")
+        terug = bord.knop(t("sessies.terug_naar_kring"), "arrow-up")
         terug.on_click(lambda _b: self._kring_page())
         k, wrap = self.knoppen, widgets.Layout(flex_flow="row wrap")
         self.main.children = [
@@ -205,7 +207,7 @@ class Begeleiden:
         chosen = self.licht.value
         self.licht.options = [(t("logboek.kies"), ""), *((e.tekst[:80], e.id) for e in in_phase)]
         self.licht.value = chosen if any(e.id == chosen for e in in_phase) else ""
-        open_phase = shown in self.sessie.onthuld
+        open_phase = verloop.onthuld(self.sessie)
         self.knoppen["onthullen"].disabled, self.knoppen["verbergen"].disabled = open_phase, not open_phase
         self.knoppen["vorige"].disabled = self.sessie.fase == 0
         self.knoppen["volgende"].disabled = self.sessie.fase >= len(verloop.sjabloon_van(self.sessie).fasen) - 1
@@ -213,8 +215,10 @@ class Begeleiden:
         if self._extra_for != (self.sessie.fase, fase.soort):
             self._extra_for = (self.sessie.fase, fase.soort)
             self.extra.children = self._extra(fase.soort)
-        elif fase.soort == "knelpunt":
+        if fase.soort == "knelpunt":  # new entries arrive while the facilitator fills in the form: keep the choice
+            chosen = self.k_bijdrage.widget.value
             self.k_bijdrage.widget.options = [(t("logboek.kies"), ""), *((e.tekst[:80], e.id) for e in in_phase)]
+            self.k_bijdrage.widget.value = chosen if any(e.id == chosen for e in in_phase) else ""
 
     def _join_html(self) -> str:
         if self.sessie.status == "afgerond":
@@ -241,7 +245,8 @@ class Begeleiden:
         return f"<p>{esc(t('sessies.aantal_klaar', klaar=ready, binnen=len(present)))}</p><ul>{items}</ul>"
 
     def _board_html(self, soort: str, in_phase, entries, open_phase: bool) -> str:
-        parts = [] if open_phase else [f"<p>{esc(t('sessies.nog_niet_onthuld'))}</p>"]
+        hidden = t("sessies.stemmen_niet_onthuld" if soort == "stemmen" else "sessies.nog_niet_onthuld")
+        parts = [] if open_phase or soort in ("acties", "verwachtingen") else [f"<p>{esc(hidden)}</p>"]
         if soort == "stemmen":
             parts.append(bord.uitslag_html(verloop.stemuitslag(self.store, self.sessie, Kijker("begeleider"))))
         elif soort == "acties":
@@ -257,6 +262,8 @@ class Begeleiden:
         return "".join(parts)
 
     def _ratings_html(self) -> str:
+        from wijkleer import verwachtingen  # pandas: only paid in an expectation round
+
         per_role = verwachtingen.matrix(verwachtingen.ratings(self.store, self.sessie.kring_id, self.sessie.id))
         if per_role.empty:
             return f'<p class="wijkleer-leeg">{esc(t("verwachtingen.nog_geen"))}</p>'
@@ -310,9 +317,7 @@ class Begeleiden:
             Field("ernst", dropdown(t("logboek.ernst"), [kies, *tax.options("ernst")])),
             Field(
                 "aantal_casussen",
-                widgets.BoundedIntText(
-                    description=t("logboek.aantal"), value=1, min=1, max=10000, style=LABEL_STYLE
-                ),
+                widgets.BoundedIntText(description=t("logboek.aantal"), value=1, min=1, max=10000, style=LABEL_STYLE),
             ),  # fmt: skip
             Field(
                 "team",
@@ -343,6 +348,7 @@ class Begeleiden:
         self.knelpunt_id = new_id()
         for field in self.k_fields[1:3]:
             field.widget.value = ""
+        self.refresh()
         return t("sessies.knelpunt_gemaakt")
 
     def _decide(self, values: dict) -> str:
@@ -353,6 +359,8 @@ class Begeleiden:
         return t("sessies.besluit_vastgelegd")
 
     def _summary(self) -> None:
+        from wijkleer.sessies import samenvatting  # pandas and fpdf2: only paid when a summary is made
+
         try:
             page = samenvatting.html(self.store, self.person, self.sessie.id, namen=self.namen.value)
             pdf = samenvatting.pdf(self.store, self.person, self.sessie.id, namen=self.namen.value)

@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
+import ipywidgets as widgets
+
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Actie, Knelpunt, Sessie
 from wijkleer.sessies import verloop
@@ -70,6 +72,16 @@ class Volger:
         self.stopped = True
 
 
+def knop(label: str, icon: str = "", style: str = "") -> widgets.Button:
+    """A button as wide as its label (ipywidgets' fixed width cuts Dutch labels off)."""
+    return widgets.Button(description=label, icon=icon, button_style=style, layout=los())
+
+
+def los() -> widgets.Layout:
+    """As wide as the content, not stretched across a column (buttons, toggles, a checkbox with a long label)."""
+    return widgets.Layout(width="auto", align_self="flex-start")
+
+
 def klok(rest: timedelta) -> str:
     """'nog 4:05' or '1:10 over tijd'."""
     seconds = int(abs(rest.total_seconds()))
@@ -105,13 +117,14 @@ def _wie(entry: Zichtbaar) -> str:
     return t("sessies.jij_anoniem") if entry.eigen else t("sessies.anoniem")
 
 
-def kaart_html(entry: Zichtbaar, extra: str = "", uitgelicht: bool = False) -> str:
-    """One entry as a card: text, who (only if the entry is named), a knelpunt link and ``extra`` (escaped
-    already)."""
+def kaart_html(entry: Zichtbaar, extra: str = "", uitgelicht: bool = False, nummer: int | None = None) -> str:
+    """One entry as a card: its number (when the page refers to it by number), text, who (only if the entry is
+    named), a knelpunt link and ``extra`` (escaped already)."""
     css = "wijkleer-kaart" + (" wijkleer-uitgelicht" if uitgelicht else "") + (" wijkleer-eigen" if entry.eigen else "")
     knelpunt = f'<p class="wijkleer-meta">{esc(t("sessies.werd_knelpunt"))}</p>' if entry.knelpunt_id else ""
+    prefix = f"{nummer}. " if nummer is not None else ""
     return (
-        f'<div class="{css}"><p class="wijkleer-kaarttekst">{esc(entry.tekst)}</p>'
+        f'<div class="{css}"><p class="wijkleer-kaarttekst">{esc(prefix)}{esc(entry.tekst)}</p>'
         f'<p class="wijkleer-meta">{esc(_wie(entry))}</p>{knelpunt}{extra}</div>'
     )
 

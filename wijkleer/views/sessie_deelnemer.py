@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from wijkleer import verwachtingen
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Actie, Deelname, Deelnemer, Sessie, Verwachting, new_id
 from wijkleer.sessies import verloop
@@ -50,7 +49,9 @@ class Deelnemen:
         self.werk = widgets.VBox([])
         self.bord = widgets.HTML()
         self.melding = widgets.HTML()
-        self.klaar = widgets.ToggleButton(description=t("sessies.ik_ben_klaar"), icon="check", value=False)
+        self.klaar = widgets.ToggleButton(
+            description=t("sessies.ik_ben_klaar"), icon="check", value=False, layout=bord.los()
+        )
         self.klaar.observe(lambda change: self._ready(change["new"]), names="value")
         self._fase_shown: tuple[int, str] | None = None
         who = paragraph(t("sessies.je_bent", naam=self.deelname.naam, rol=taxonomy().label("rol", self.deelname.rol)))
@@ -91,7 +92,7 @@ class Deelnemen:
         parts = []
         if soort == "stemmen":
             self._update_votes(in_phase)
-            if shown in self.sessie.onthuld and self.sessie.fase in self.sessie.onthuld:
+            if verloop.onthuld(self.sessie):
                 kijker = Kijker("deelnemer", self.deelname.id)
                 parts.append(bord.uitslag_html(verloop.stemuitslag(self.store, self.sessie, kijker)))
         elif soort == "acties":
@@ -161,12 +162,13 @@ class Deelnemen:
             rows, self._vote_rows = [], {}
             for number, entry in enumerate(entries, start=1):
                 label = widgets.HTML()
-                more = widgets.Button(description=t("sessies.stip_erbij", nummer=number), icon="plus")
-                less = widgets.Button(description=t("sessies.stip_eraf", nummer=number), icon="minus")
+                more = bord.knop(t("sessies.stip_erbij", nummer=number), "plus")
+                less = bord.knop(t("sessies.stip_eraf", nummer=number), "minus")
                 more.on_click(lambda _b, i=entry.id: self._vote(i, True))
                 less.on_click(lambda _b, i=entry.id: self._vote(i, False))
                 self._vote_rows[entry.id] = (label, more, less)
-                rows.append(widgets.VBox([widgets.HTML(bord.kaart_html(entry)), widgets.HBox([label, more, less])]))
+                card = widgets.HTML(bord.kaart_html(entry, nummer=number))
+                rows.append(widgets.VBox([card, widgets.HBox([label, more, less])]))
             self.stemlijst.children = rows or [paragraph(t("sessies.nog_niets_om_te_stemmen"))]
         left = fase.budget - sum(mine.values())
         self.budget.value = f"<p><strong>{esc(t('sessies.stippen_over', over=left, budget=fase.budget))}</strong></p>"
@@ -195,7 +197,7 @@ class Deelnemen:
             haalbaar = widgets.Dropdown(description=t("verwachtingen.haalbaar_n", n=n), options=SCORES, value=0)
             self.scores[expectation.id] = (n, belang, haalbaar)
             rows.append(widgets.VBox([paragraph(f"{n}. {expectation.tekst}"), widgets.HBox([belang, haalbaar])]))
-        save = widgets.Button(description=t("verwachtingen.opslaan"), button_style="primary")
+        save = bord.knop(t("verwachtingen.opslaan"), style="primary")
         self.rate_message = widgets.HTML()
         save.on_click(lambda _b: self._save_ratings())
         return [paragraph(t("verwachtingen.schaal")), *rows, save, self.rate_message]
@@ -211,6 +213,8 @@ class Deelnemen:
             if fase.soort != "verwachtingen":
                 raise WijkleerError(t("sessies.andere_fase"), t("sessies.andere_fase_hint"))
             person = self.store.get(Deelnemer, deelname.deelnemer_id).model_copy(update={"rol": deelname.rol})
+            from wijkleer import verwachtingen  # pandas: only paid by a page that rates
+
             verwachtingen.rate(self.store, person, sessie.id, chosen)
         except WijkleerError as error:
             self.rate_message.value = error_html(error)
