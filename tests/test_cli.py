@@ -178,6 +178,12 @@ def test_code_gives_a_facilitator_a_start_code_to_sign_in_with(capsys, tmp_path)
         assert identiteit.aanmelden(store, kring.id, "Marieke", start).rol == "facilitator"
     code, _, err = run(capsys, "code", "--db", db, "--kring", "Klas 2B", "--naam", "Niemand")
     assert code == 2 and "Niemand" in err
+    code, out, _ = run(capsys, "code", "--db", db, "--kring", "Klas 2B")  # without a name: the facilitator
+    assert code == 0 and out.startswith("Marieke (Klas 2B)")
+    with Store(db) as store:
+        store.add(Kring.make(naam="Zonder begeleider"))
+    code, _, err = run(capsys, "code", "--db", db, "--kring", "Zonder begeleider")
+    assert code == 2 and "geen begeleider" in err
 
 
 @pytest.mark.parametrize("argv", [["--ip", "0.0.0.0"], ["--ip", "192.168.1.20", "--token", "kort"]])

@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     code = sub.add_parser("code", help=t("cli.code_help"))
     _db(code)
     code.add_argument("--kring", required=True, help=t("cli.code_kring_help"))
-    code.add_argument("--naam", required=True, help=t("cli.code_naam_help"))
+    code.add_argument("--naam", default=None, help=t("cli.code_naam_help"))
     code.add_argument("--code", default=None, help=t("cli.code_code_help"))
     check = sub.add_parser("privacy-check", help=t("cli.privacy_help"))
     check.add_argument("file", type=Path)
@@ -147,12 +147,16 @@ def cmd_code(args: argparse.Namespace) -> int:
 
     with open_store(args.db) as store:
         kringen = store.list(Kring, naam=args.kring)
-        people = store.list(Deelnemer, kring_id=kringen[0].id, naam=args.naam) if kringen else []
+        # without a name: the group's facilitator (the first one, when there are several)
+        who = {"naam": args.naam} if args.naam else {"rol": identiteit.BEGELEIDER}
+        people = store.list(Deelnemer, kring_id=kringen[0].id, order_by="aangemaakt", **who) if kringen else []
         if not people:
-            raise WijkleerError(t("cli.code_niet_gevonden", naam=args.naam, kring=args.kring), t("cli.code_hint"))
+            missing = t("cli.code_niet_gevonden", naam=args.naam, kring=args.kring) if args.naam else t(
+                "cli.code_geen_begeleider", kring=args.kring)  # fmt: skip
+            raise WijkleerError(missing, t("cli.code_hint"))
         code = args.code or identiteit.startcode()
         identiteit.stel_code_in(store, people[0], code)
-    print(t("cli.code_gezet", naam=args.naam, kring=args.kring, code=code))
+    print(t("cli.code_gezet", naam=people[0].naam, kring=args.kring, code=code))
     return 0
 
 
