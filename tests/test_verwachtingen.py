@@ -91,7 +91,7 @@ def test_rating_again_replaces_and_outcomes_keep_their_history(kring):
 def test_the_workbook_rates_and_shows_both_roles(kring):
     store, k, sessie, (anne, bram), expectation = kring
     page = Kaart(store, k.id)
-    page.person.value = anne.id
+    page._signed_in(anne)  # signing in itself: tests/test_identiteit.py
     belang, haalbaar = page.scores[expectation.id]
     belang.value = 5
     page._save_ratings()
@@ -110,7 +110,7 @@ def test_the_workbook_rates_and_shows_both_roles(kring):
 def test_a_participant_adds_an_expectation_without_losing_unsaved_ratings(kring):
     store, k, sessie, (anne, _bram), expectation = kring
     page = Kaart(store, k.id)
-    page.person.value = anne.id
+    page._signed_in(anne)  # signing in itself: tests/test_identiteit.py
     page.scores[expectation.id][0].value = 4
     page.add_form.submit()  # nothing typed: errors next to the fields
     assert "Vul dit veld in." in page.new_text.error.value and "Kies een" in page.new_holder.error.value
@@ -120,3 +120,16 @@ def test_a_participant_adds_an_expectation_without_losing_unsaved_ratings(kring)
     assert store.count(Verwachting, kring_id=k.id) == 2
     assert "Toegevoegd als verwachting 2" in page.add_form.message.value
     assert page.scores[expectation.id][0].value == 4 and len(page.scores) == 2
+
+
+def test_rating_needs_a_sign_in_and_counts_for_the_stored_role(kring):
+    """No list of names to pick from: who rates is the signed-in participant, with the role the store has."""
+    store, k, sessie, (anne, _bram), expectation = kring
+    page = Kaart(store, k.id)
+    assert not hasattr(page, "scores") and "Meld je aan om te beoordelen" in html_of(page.rate_box)
+    assert "Bram" not in html_of(page.box)
+    page._signed_in(anne.model_copy(update={"rol": "uitvoering"}))  # a role claimed in Python does not count
+    belang, haalbaar = page.scores[expectation.id]
+    belang.value, haalbaar.value = 4, 2
+    page._save_ratings()
+    assert [b.rol for b in store.list(Beoordeling)] == ["beleid"]

@@ -1,5 +1,5 @@
 """A live expectation round in a real browser with the network blocked: two participants of different
-roles rate in two tabs at once; the facilitator's map shows both roles side by side, drawn offline."""
+roles sign in and rate in two tabs at once; the facilitator's map shows both roles side by side, drawn offline."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from wijkleer import identiteit
 from wijkleer.model import Beoordeling, Deelnemer, Kring, Sessie, Team, Verwachting
 from wijkleer.store import Store
 
 pytestmark = pytest.mark.browser
 RENDER_TIMEOUT_MS = 90_000
+CODE = "ronde-code-2026"
 
 
 @pytest.fixture(scope="module")
@@ -23,14 +25,18 @@ def round_server(tmp_path_factory, start_voila):
         kring = store.add(Kring.make(naam="Leerkring Noord", gemeente="Dijkhoven"))
         store.add(Sessie.make(kring_id=kring.id, titel="Ronde 1", datum=date(2026, 11, 2), status="bezig"))
         for naam, rol in (("Anne", "beleid"), ("Bram", "uitvoering"), ("Cas", "facilitator")):
-            store.add(Deelnemer.make(kring_id=kring.id, naam=naam, rol=rol))
+            identiteit.stel_code_in(store, store.add(Deelnemer.make(kring_id=kring.id, naam=naam, rol=rol)), CODE)
         for tekst in ("Preventief werken in elke wijk", "Binnen vijf werkdagen eerste contact"):
             store.add(Verwachting.make(kring_id=kring.id, belanghebbende="bestuur", tekst=tekst))
     return start_voila(name="ronde", db_url=str(path)), str(path)
 
 
 def _rate(tab, who: str, scores: dict[str, str]) -> None:
-    tab.get_by_label("Wie ben je?").select_option(label=who)
+    tab.get_by_label("Groep of leerkring").select_option(label="Leerkring Noord")
+    tab.get_by_label("Je naam of roepnaam").fill(who)
+    tab.get_by_label("Je persoonlijke code").fill(CODE)
+    tab.get_by_role("button", name="Aanmelden").click()
+    expect(tab.get_by_text(f"Je beoordeelt als {who}")).to_be_visible(timeout=20_000)
     for label, value in scores.items():
         tab.get_by_label(label, exact=True).select_option(label=value)
     tab.get_by_role("button", name="Beoordelingen opslaan").click()
@@ -43,10 +49,10 @@ def test_two_roles_rate_at_once_and_the_map_shows_both(round_server, page, page_
     open_voila(url, timeout=RENDER_TIMEOUT_MS / 1000)
     second = page.context.new_page()  # a second tab: its own kernel, like a second participant
     second.goto(url)
-    second.get_by_label("Wie ben je?").wait_for(timeout=RENDER_TIMEOUT_MS)
+    second.get_by_label("Je persoonlijke code").wait_for(timeout=RENDER_TIMEOUT_MS)
 
-    _rate(page, "Anne (Beleid)", {"Belang 1": "5", "Haalbaarheid 1": "4", "Belang 2": "3", "Haalbaarheid 2": "4"})
-    _rate(second, "Bram (Uitvoering)", {"Belang 1": "5", "Haalbaarheid 1": "1", "Belang 2": "4", "Haalbaarheid 2": "2"})
+    _rate(page, "Anne", {"Belang 1": "5", "Haalbaarheid 1": "4", "Belang 2": "3", "Haalbaarheid 2": "4"})
+    _rate(second, "Bram", {"Belang 1": "5", "Haalbaarheid 1": "1", "Belang 2": "4", "Haalbaarheid 2": "2"})
     with Store(db) as store:
         assert sorted(b.rol for b in store.list(Beoordeling)) == ["beleid", "beleid", "uitvoering", "uitvoering"]
 

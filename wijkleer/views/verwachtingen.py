@@ -1,6 +1,9 @@
-"""The expectation map for a leerkring session: participants rate importance and feasibility from their
-role; the facilitator sees the map per role, the largest gaps and disagreements, and records outcomes;
-'Verloop' shows how ratings and outcomes changed across sessions."""
+"""The expectation map for a leerkring session: participants sign in and rate importance and feasibility from
+their role; the facilitator sees the map per role, the largest gaps and disagreements, and records outcomes;
+'Verloop' shows how ratings and outcomes changed across sessions.
+
+Who rates is the signed-in participant kept in Python (``self.person``), never a choice in widget state: a
+rating counts for one's own role only. (In a running session the participant page rates the same way.)"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from wijkleer.model import UITKOMSTEN, Deelnemer, Kring, Sessie, Verwachting, ne
 from wijkleer.store import Store, open_store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
+from wijkleer.views.aanmelden import Aanmelden
 from wijkleer.views.common import error_box, error_html, heading, paragraph, query_value, success_html, table
 from wijkleer.views.form import Field, Form, dropdown, text
 
@@ -29,7 +33,8 @@ class Kaart:
         chosen = kring_id if any(k.id == kring_id for k in kringen) else (kringen[0].id if kringen else None)
         self.kring = dropdown(t("verwachtingen.kring"), [(k.naam, k.id) for k in kringen], chosen)
         self.sessie = dropdown(t("verwachtingen.sessie"), [])
-        self.person = dropdown(t("verwachtingen.wie"), [])
+        self.person: Deelnemer | None = None
+        self.aanmelden = Aanmelden(store, on_login=self._signed_in)
         self.rate_box, self.map_box, self.trend_box = widgets.VBox([]), widgets.VBox([]), widgets.VBox([])
         self.outcome_form = self._outcome_form()
         self.add_form = self._add_form()
@@ -37,7 +42,6 @@ class Kaart:
         refresh.on_click(lambda _b: self._show_map())
         self.kring.observe(lambda _c: self._kring_changed(), names="value")
         self.sessie.observe(lambda _c: (self._show_rating(), self._show_open_tab()), names="value")
-        self.person.observe(lambda _c: self._show_rating(), names="value")
         self.tabs = tabs = widgets.Tab(
             children=[self.rate_box, widgets.VBox([refresh, self.map_box, self.outcome_form.box]), self.trend_box],
             titles=(t("verwachtingen.tab_beoordelen"), t("verwachtingen.tab_kaart"), t("verwachtingen.tab_verloop")),
@@ -45,7 +49,7 @@ class Kaart:
         # charts cost a second or two: drawn when their tab is opened, not when the page loads
         tabs.observe(lambda _c: self._show_open_tab(), names="selected_index")
         self.vega = widgets.Box()  # the chart library, brought to the page with the first chart
-        self.box = widgets.VBox([paragraph(t("verwachtingen.intro")), self.kring, self.sessie, self.person, tabs,
+        self.box = widgets.VBox([paragraph(t("verwachtingen.intro")), self.kring, self.sessie, tabs,
                                  self.vega], layout=widgets.Layout(max_width="64rem"))  # fmt: skip
         self._kring_changed()
 
@@ -83,11 +87,6 @@ class Kaart:
         self.sessie.options = [(f"{s.datum:%d-%m-%Y} – {s.titel}", s.id) for s in sessions]
         done = [s for s in sessions if s.status != "gepland"]
         self.sessie.value = (done or sessions)[-1].id if sessions else None
-        people = self.store.list(Deelnemer, kring_id=kring_id, order_by="naam") if kring_id else []
-        # nobody is chosen for you: rating under someone else's name must be a deliberate choice
-        self.person.options = [(t("verwachtingen.kies_naam"), ""),
-                               *((f"{p.naam} ({self.tax.label('rol', p.rol)})", p.id) for p in people)]  # fmt: skip
-        self.person.value = ""
         self._load_expectations()
         self._show_rating()
         self._show_open_tab()
@@ -99,9 +98,19 @@ class Kaart:
             self._show_trend()
 
     # -- rating -----------------------------------------------------------------------------------------
+    def _signed_in(self, person: Deelnemer) -> None:
+        self.person = person
+        if any(value == person.kring_id for _label, value in self.kring.options):
+            self.kring.value = person.kring_id  # rating is for one's own kring
+        self._show_rating()
+
     def _show_rating(self) -> None:
-        if not (self.person.value and self.sessie.value):
-            self.rate_box.children = [paragraph(t("verwachtingen.kies_wie"))]
+        if self.person is None:
+            self.rate_box.children = [paragraph(t("verwachtingen.aanmelden_om_te_beoordelen")), self.aanmelden.box]
+            return
+        if self.person.kring_id != self.kring.value or not self.sessie.value:
+            which = t("verwachtingen.andere_kring") if self.sessie.value else t("verwachtingen.kies_bijeenkomst")
+            self.rate_box.children = [paragraph(which)]
             return
         self.scores = {}
         rows = []
@@ -116,12 +125,17 @@ class Kaart:
             )
         save = widgets.Button(description=t("verwachtingen.opslaan"), button_style="primary")
         self.rate_message = widgets.HTML("")
+        rows.insert(0, paragraph(t("verwachtingen.je_beoordeelt_als", naam=self.person.naam,
+                                   rol=self.tax.label("rol", self.person.rol))))  # fmt: skip
         save.on_click(lambda _b: self._save_ratings())
         self.rate_box.children = [paragraph(t("verwachtingen.schaal")), *rows, save, self.rate_message,
                                   heading(t("verwachtingen.nieuw_kop"), 3), self.add_form.box]  # fmt: skip
 
     def _save_ratings(self) -> None:
-        person = self.store.get(Deelnemer, self.person.value)
+        person = self.store.get(Deelnemer, self.person.id)  # as stored now, with its own role
+        if person.kring_id != self.kring.value:  # the page moved to another kring since: nothing to rate there
+            self._show_rating()
+            return
         chosen = {v: (b.value, h.value) for v, (b, h) in self.scores.items() if b.value or h.value}
         half = [self.numbers[v] for v, (b, h) in chosen.items() if not (b and h)]
         if half or not chosen:
