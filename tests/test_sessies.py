@@ -526,3 +526,26 @@ def _walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
+
+
+def test_the_poller_follows_changes_and_stops_after_a_long_silence(store, kring, monkeypatch):
+    import asyncio
+
+    from wijkleer.views import sessie_bord
+
+    monkeypatch.setattr(sessie_bord, "POLL_SECONDS", 0.01)
+    monkeypatch.setattr(sessie_bord, "STIL_SECONDS", 0.4)
+    sessie, _ = running(store, kring)
+    seen, stopped = [], []
+
+    async def follow() -> None:
+        volger = sessie_bord.Volger(store, sessie.id, lambda: seen.append(1), on_stop=lambda: stopped.append(1))
+        await asyncio.sleep(0.1)
+        assert seen == []
+        verloop.naar_fase(store, kring, sessie.id, 1)  # another page changes the session
+        await asyncio.sleep(0.2)
+        assert seen == [1] and not volger.stopped
+        await asyncio.sleep(0.6)  # nothing changes any more: the page stops asking (and its kernel may idle)
+        assert stopped == [1] and volger.stopped
+
+    asyncio.run(follow())

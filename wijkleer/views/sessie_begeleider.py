@@ -178,7 +178,10 @@ class Begeleiden:
         ]  # fmt: skip
         self._extra_for: tuple[int, str] | None = None
         self.refresh()
-        self.volger = bord.Volger(self.store, self.sessie.id, self.refresh, self.tick)
+        self.volger = bord.Volger(self.store, self.sessie.id, self.refresh, self.tick, self.stopped)
+
+    def stopped(self) -> None:
+        self.melding.value = f"<p>{esc(t('sessies.volgt_niet_meer'))}</p>"
 
     def _do(self, action) -> None:
         try:

@@ -22,7 +22,11 @@ from wijkleer.views.common import esc
 
 POLL_SECONDS = 0.4  # how often a page asks the store whether the session changed (one indexed number)
 TICK_SECONDS = 1.0  # how often the timer on the page moves
+# a page stops following a session that did not change for this long: every timer tick is traffic that keeps the
+# kernel from being culled, also after its tab was closed (Voilà cannot tell the kernel); reloading follows again
+STIL_SECONDS = 2 * 3600
 log = logging.getLogger(__name__)
+Hook = Callable[[], None]
 
 
 class Volger:
@@ -30,11 +34,12 @@ class Volger:
     ``on_change`` when it moved; every second ``on_tick`` (the timer). Runs as a task on the kernel's event loop
     (Voilà keeps it running after the notebook ran); without a running loop (tests) call ``check()`` yourself."""
 
-    def __init__(self, store: Store, sessie_id: str, on_change: Callable[[], None],
-                 on_tick: Callable[[], None] | None = None) -> None:  # fmt: skip
+    def __init__(self, store: Store, sessie_id: str, on_change: Hook, on_tick: Hook | None = None,
+                 on_stop: Hook | None = None) -> None:  # fmt: skip
         self.store, self.sessie_id = store, sessie_id
-        self.on_change, self.on_tick = on_change, on_tick
+        self.on_change, self.on_tick, self.on_stop = on_change, on_tick, on_stop
         self.seen = store.versie_van(sessie_id)
+        self.changed = time.monotonic()
         self.stopped = False
         self.failed = False
         try:
@@ -52,7 +57,7 @@ class Volger:
         self.failed = False
         if version == self.seen:
             return False
-        self.seen = version
+        self.seen, self.changed = version, time.monotonic()
         self.on_change()
         return True
 
@@ -62,6 +67,11 @@ class Volger:
             await asyncio.sleep(POLL_SECONDS)
             try:
                 self.check()
+                if time.monotonic() - self.changed > STIL_SECONDS:
+                    self.stop()
+                    if self.on_stop:
+                        self.on_stop()
+                    return
                 if self.on_tick and time.monotonic() - ticked >= TICK_SECONDS:
                     ticked = time.monotonic()
                     self.on_tick()

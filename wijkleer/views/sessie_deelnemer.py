@@ -58,7 +58,10 @@ class Deelnemen:
         self.main.children = [who, self.kop, self.timer, self.spotlight, self.werk, self.klaar, self.melding,
                               self.bord]  # fmt: skip
         self.refresh()
-        self.volger = bord.Volger(self.store, self.deelname.sessie_id, self.refresh, self.tick)
+        self.volger = bord.Volger(self.store, self.deelname.sessie_id, self.refresh, self.tick, self.stopped)
+
+    def stopped(self) -> None:
+        self.melding.value = f"<p>{esc(t('sessies.volgt_niet_meer'))}</p>"
 
     def tick(self) -> None:
         self.timer.value = bord.timer_html(self.sessie)
@@ -72,6 +75,8 @@ class Deelnemen:
         if self.sessie.status == "afgerond":
             self.werk.children, self.bord.value = [paragraph(t("sessies.afgelopen_dank"))], ""
             self.klaar.layout.display = "none"
+            if self.volger:
+                self.volger.stop()  # nothing changes any more: the kernel may go idle (and be culled)
             return
         kijker = Kijker("deelnemer", self.deelname.id)
         entries = self.store.bijdragen(self.sessie.id, kijker)
