@@ -472,7 +472,7 @@ def test_participant_rates_expectations_and_the_console_shows_them_per_role(stor
     verloop.naar_fase(store, kring, sessie.id, 1)
     page = sessie_deelnemer.Deelnemen(store, sessie.code)
     _fill(page.form, naam="Cas Collega", rol="beleid")
-    (_n, belang, haalbaar) = next(iter(page.scores.values()))
+    (belang, haalbaar) = next(iter(page.rating.widgets.values()))
     belang.value = 4
     page._save_ratings()
     assert "wijkleer-fout" in page.rate_message.value  # half a rating: not stored

@@ -17,9 +17,9 @@ from wijkleer.text import t
 from wijkleer.views import sessie_bord as bord
 from wijkleer.views.common import error_box, error_html, esc, paragraph, query_value, success_html
 from wijkleer.views.form import LABEL_STYLE, Field, Form, dropdown, text
+from wijkleer.views.scores import Scores
 
 ROLLEN = ("uitvoering", "beleid", "bewoner", "partner", "student")
-SCORES = [("–", 0), *((str(n), n) for n in range(1, 6))]
 
 
 class Deelnemen:
@@ -195,25 +195,15 @@ class Deelnemen:
         expectations = self.store.list(Verwachting, kring_id=self.sessie.kring_id, order_by="aangemaakt")
         if not expectations:
             return [paragraph(t("sessies.geen_verwachtingen"))]
-        self.scores = {}
-        rows = []
-        for n, expectation in enumerate(expectations, start=1):
-            belang = widgets.Dropdown(description=t("verwachtingen.belang_n", n=n), options=SCORES, value=0)
-            haalbaar = widgets.Dropdown(description=t("verwachtingen.haalbaar_n", n=n), options=SCORES, value=0)
-            self.scores[expectation.id] = (n, belang, haalbaar)
-            rows.append(widgets.VBox([paragraph(f"{n}. {expectation.tekst}"), widgets.HBox([belang, haalbaar])]))
+        self.rating = Scores(expectations, {v.id: n for n, v in enumerate(expectations, start=1)})
         save = bord.knop(t("verwachtingen.opslaan"), style="primary")
         self.rate_message = widgets.HTML()
         save.on_click(lambda _b: self._save_ratings())
-        return [paragraph(t("verwachtingen.schaal")), *rows, save, self.rate_message]
+        return [paragraph(t("verwachtingen.schaal")), *self.rating.rows, save, self.rate_message]
 
     def _save_ratings(self) -> None:
-        chosen = {v: (b.value, h.value) for v, (_n, b, h) in self.scores.items() if b.value or h.value}
-        half = [str(n) for v, (n, b, h) in self.scores.items() if v in chosen and not (b.value and h.value)]
         try:
-            if half or not chosen:
-                message = t("verwachtingen.half", nummers=", ".join(half)) if half else t("verwachtingen.niets")
-                raise WijkleerError(message, t("verwachtingen.half_hint"))
+            chosen = self.rating.chosen()
             deelname, sessie, fase = verloop.huidig(self.store, self.deelname)
             if fase.soort != "verwachtingen":
                 raise WijkleerError(t("sessies.andere_fase"), t("sessies.andere_fase_hint"))

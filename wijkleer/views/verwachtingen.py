@@ -18,8 +18,7 @@ from wijkleer.text import t
 from wijkleer.views.aanmelden import Aanmelden
 from wijkleer.views.common import error_box, error_html, heading, paragraph, query_value, success_html, table
 from wijkleer.views.form import Field, Form, dropdown, text
-
-SCORES = [("–", 0), *((str(n), n) for n in range(1, 6))]
+from wijkleer.views.scores import Scores
 
 
 def _fmt(value: float) -> str:
@@ -112,17 +111,9 @@ class Kaart:
             which = t("verwachtingen.andere_kring") if self.sessie.value else t("verwachtingen.kies_bijeenkomst")
             self.rate_box.children = [paragraph(which)]
             return
-        self.scores = {}
-        rows = []
-        for expectation in self.expectations:
-            n = self.numbers[expectation.id]
-            belang = widgets.Dropdown(description=t("verwachtingen.belang_n", n=n), options=SCORES, value=0)
-            haalbaar = widgets.Dropdown(description=t("verwachtingen.haalbaar_n", n=n), options=SCORES, value=0)
-            self.scores[expectation.id] = (belang, haalbaar)
-            who = self.tax.label("belanghebbende", expectation.belanghebbende)
-            rows.append(
-                widgets.VBox([paragraph(f"{n}. {expectation.tekst} ({who})"), widgets.HBox([belang, haalbaar])])
-            )
+        who = lambda v: f"{v.tekst} ({self.tax.label('belanghebbende', v.belanghebbende)})"  # noqa: E731
+        self.rating = Scores(self.expectations, self.numbers, who)
+        self.scores, rows = self.rating.widgets, list(self.rating.rows)
         save = widgets.Button(description=t("verwachtingen.opslaan"), button_style="primary")
         self.rate_message = widgets.HTML("")
         rows.insert(0, paragraph(t("verwachtingen.je_beoordeelt_als", naam=self.person.naam,
@@ -136,13 +127,8 @@ class Kaart:
         if person.kring_id != self.kring.value:  # the page moved to another kring since: nothing to rate there
             self._show_rating()
             return
-        chosen = {v: (b.value, h.value) for v, (b, h) in self.scores.items() if b.value or h.value}
-        half = [self.numbers[v] for v, (b, h) in chosen.items() if not (b and h)]
-        if half or not chosen:
-            message = t("verwachtingen.half", nummers=", ".join(map(str, half))) if half else t("verwachtingen.niets")
-            self.rate_message.value = error_html(WijkleerError(message, t("verwachtingen.half_hint")))
-            return
         try:
+            chosen = self.rating.chosen()
             verwachtingen.rate(self.store, person, self.sessie.value, chosen)
         except WijkleerError as error:
             self.rate_message.value = error_html(error)
