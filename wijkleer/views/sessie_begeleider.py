@@ -15,7 +15,7 @@ from wijkleer import identiteit
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Actie, Deelname, Deelnemer, Kring, Sessie, Team, new_id
 from wijkleer.sessies import verloop
-from wijkleer.sessies.sjablonen import SCHRIJVEN, sjablonen
+from wijkleer.sessies.sjablonen import SCHRIJVEN, TONEN, sjablonen
 from wijkleer.store import Kijker, Store, open_store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
@@ -166,11 +166,12 @@ class Begeleiden:
         terug = bord.knop(t("sessies.terug_naar_kring"), "arrow-up")
         terug.on_click(lambda _b: self._kring_page())
         k, wrap = self.knoppen, widgets.Layout(flex_flow="row wrap")
+        self.licht_rij = widgets.HBox([self.licht, licht_aan, licht_uit], layout=widgets.Layout(flex_flow="row wrap"))
         self.main.children = [
             self.join, self.kop, self.timer,
             widgets.HBox([k["vorige"], k["volgende"], k["onthullen"], k["verbergen"], k["timer"]], layout=wrap),
             self.melding, heading(t("sessies.wie_kop"), 3), self.wie,
-            self.spotlight, widgets.HBox([self.licht, licht_aan, licht_uit], layout=wrap),
+            self.spotlight, self.licht_rij,
             heading(t("sessies.bord"), 3), self.bord, self.extra,
             heading(t("sessies.besluiten_kop"), 3), besluit.box,
             heading(t("sessies.samenvatting_kop"), 3), self.namen, maken, self.downloads,
@@ -212,6 +213,9 @@ class Begeleiden:
         self.licht.value = chosen if any(e.id == chosen for e in in_phase) else ""
         open_phase = verloop.onthuld(self.sessie)
         self.knoppen["onthullen"].disabled, self.knoppen["verbergen"].disabled = open_phase, not open_phase
+        on_board = fase.soort in (*SCHRIJVEN, *TONEN)  # reveal and spotlight are about entries on the board
+        for control in (self.knoppen["onthullen"], self.knoppen["verbergen"], self.licht_rij):
+            control.layout.display = None if on_board else "none"
         self.knoppen["vorige"].disabled = self.sessie.fase == 0
         self.knoppen["volgende"].disabled = self.sessie.fase >= len(verloop.sjabloon_van(self.sessie).fasen) - 1
         self.bord.value = self._board_html(fase.soort, in_phase, entries, open_phase)
