@@ -48,6 +48,11 @@ def kring(store):
     return begeleider
 
 
+def join(store, code, naam, rol):
+    """Join a session; only the participation (the key of the personal link: see the join tests)."""
+    return verloop.deelnemen(store, code, naam, rol)[0]
+
+
 def running(store, begeleider, sjabloon="knelpuntenronde"):
     sessie = verloop.plannen(store, begeleider, sjabloon, "", date.today())
     sessie, zelf = verloop.openen(store, begeleider, sessie.id)
@@ -136,30 +141,42 @@ def test_a_new_kring_needs_a_good_code_and_a_free_name(store, kring):
 # -- joining and writing -------------------------------------------------------------------------------------
 def test_join_with_the_code_under_a_name_and_role(store, kring):
     sessie, _ = running(store, kring)
-    anna = verloop.deelnemen(store, sessie.code.lower(), "  Anna   de Vries ", "uitvoering")
+    anna, key = verloop.deelnemen(store, sessie.code.lower(), "  Anna   de Vries ", "uitvoering")
     assert (anna.naam, anna.rol, anna.sessie_id) == ("Anna de Vries", "uitvoering", sessie.id)
-    assert verloop.deelnemen(store, sessie.code, "Anna de Vries", "uitvoering").id == anna.id  # a reloaded page
+    assert key and anna.sleutel != key  # only the key's hash is stored
+    # a reloaded page: the same name comes back only with the key of the personal link
+    assert verloop.deelnemen(store, sessie.code, "Anna de Vries", "beleid", key)[0].id == anna.id
+    assert verloop.terugkomen(store, sessie.code, key).id == anna.id
+    assert verloop.terugkomen(store, sessie.code, "geraden") is None
+    for wrong in (None, "geraden"):  # someone else taking Anna's name (and her dots and actions) is refused
+        with pytest.raises(WijkleerError) as caught:
+            verloop.deelnemen(store, sessie.code, "Anna de Vries", "uitvoering", wrong)
+        assert "naam" in caught.value.fields
     with pytest.raises(WijkleerError) as caught:
-        verloop.deelnemen(store, "ZZZZZZ", "", "")
+        join(store, "ZZZZZZ", "", "")
     assert set(caught.value.fields) == {"code", "naam", "rol"}
     with pytest.raises(WijkleerError) as caught:
-        verloop.deelnemen(store, sessie.code, "Fenna Begeleider", "uitvoering")
+        join(store, sessie.code, "Fenna Begeleider", "uitvoering")
     assert "naam" in caught.value.fields
     with pytest.raises(WijkleerError) as caught:
-        verloop.deelnemen(store, sessie.code, "Mallory", "facilitator")
+        join(store, sessie.code, "Mallory", "facilitator")
     assert "rol" in caught.value.fields
 
 
 def test_under_jupyterhub_the_hub_account_is_the_name(store, kring, monkeypatch):
     sessie, _ = running(store, kring)
     monkeypatch.setenv("JUPYTERHUB_USER", "jdevries")
-    joined = verloop.deelnemen(store, sessie.code, "Iemand Anders", "beleid")
-    assert joined.naam == "jdevries"
+    joined, key = verloop.deelnemen(store, sessie.code, "Iemand Anders", "beleid")
+    assert joined.naam == "jdevries" and key is None
+    assert join(store, sessie.code, "", "beleid").id == joined.id  # the hub account comes back without a key
+    monkeypatch.delenv("JUPYTERHUB_USER")
+    with pytest.raises(WijkleerError):  # but nobody else under that name
+        join(store, sessie.code, "jdevries", "beleid")
 
 
 def test_entries_pass_the_privacy_gate_and_only_in_a_writing_phase(store, kring):
     sessie, _ = running(store, kring)
-    anna = verloop.deelnemen(store, sessie.code, "Anna", "uitvoering")
+    anna = join(store, sessie.code, "Anna", "uitvoering")
     with pytest.raises(WijkleerError) as caught:
         verloop.indienen(store, anna, "Mevrouw Jansen, BSN 111222333, belt elke dag", new_id())
     assert "tekst" in caught.value.fields
@@ -170,13 +187,13 @@ def test_entries_pass_the_privacy_gate_and_only_in_a_writing_phase(store, kring)
     with pytest.raises(WijkleerError, match="loopt niet"):
         verloop.klaar(store, anna)
     with pytest.raises(WijkleerError) as caught:
-        verloop.deelnemen(store, sessie.code, "Later", "uitvoering")
+        join(store, sessie.code, "Later", "uitvoering")
     assert "afgerond" in caught.value.fields["code"]
 
 
 def test_a_repeated_submit_stores_one_entry(store, kring):
     sessie, _ = running(store, kring)
-    anna = verloop.deelnemen(store, sessie.code, "Anna", "uitvoering")
+    anna = join(store, sessie.code, "Anna", "uitvoering")
     entry_id = new_id()
     verloop.indienen(store, anna, "Wachtlijst ggz", entry_id)
     verloop.indienen(store, anna, "Wachtlijst ggz", entry_id)
@@ -188,8 +205,8 @@ def test_a_repeated_submit_stores_one_entry(store, kring):
 def board(store, kring):
     """A knelpunten round with two participants who each wrote an (anonymous) entry in phase 1."""
     sessie, zelf = running(store, kring)
-    anna = verloop.deelnemen(store, sessie.code, "Anna Uitvoering", "uitvoering")
-    bert = verloop.deelnemen(store, sessie.code, "Bert Beleid", "beleid")
+    anna = join(store, sessie.code, "Anna Uitvoering", "uitvoering")
+    bert = join(store, sessie.code, "Bert Beleid", "beleid")
     verloop.indienen(store, anna, "Schuldhulp en Wmo hebben elk een eigen intake", new_id())
     verloop.indienen(store, bert, "Het budget voor collectief werk is per jaar onzeker", new_id())
     return sessie, zelf, anna, bert
@@ -226,7 +243,7 @@ def test_named_phases_show_names_except_to_policy(store, kring, tmp_path, monkey
     monkeypatch.setattr(sjablonen, "sjablonen", lambda: sjablonen.parse(path))
     monkeypatch.setattr(verloop, "sjablonen", lambda: sjablonen.parse(path))
     sessie, _ = running(store, kring, "rondje")
-    anna = verloop.deelnemen(store, sessie.code, "Anna", "uitvoering")
+    anna = join(store, sessie.code, "Anna", "uitvoering")
     verloop.indienen(store, anna, "Ik bel de corporatie over de informatieavond", new_id())
     verloop.onthullen(store, kring, sessie.id)
     assert store.bijdragen(sessie.id, Kijker("begeleider"))[0].auteur == "Anna"
@@ -320,7 +337,7 @@ def test_actions_are_named_and_carried_into_the_next_review(store, kring, board)
 
 def test_policy_advice_becomes_a_knelpunt_of_the_kring(store, kring):
     sessie, zelf = running(store, kring)
-    anna = verloop.deelnemen(store, sessie.code, "Anna", "uitvoering")
+    anna = join(store, sessie.code, "Anna", "uitvoering")
     verloop.naar_fase(store, kring, sessie.id, 2)
     verloop.indienen(store, anna, "Eén intake voor schuldhulp en Wmo", new_id())
     entry = store.bijdragen(sessie.id, Kijker("begeleider"))[0]
@@ -377,7 +394,7 @@ def test_the_summary_hides_a_role_mean_of_few_raters(store, kring):
     expectation = store.add(Verwachting(kring_id=sessie.kring_id, belanghebbende="bestuur", tekst="Fraude melden"))
     from wijkleer import verwachtingen
 
-    people = [verloop.deelnemen(store, sessie.code, f"P{n}", "uitvoering" if n < 3 else "beleid") for n in range(4)]
+    people = [join(store, sessie.code, f"P{n}", "uitvoering" if n < 3 else "beleid") for n in range(4)]
     for n, person in enumerate(people):
         who = store.get(Deelnemer, person.deelnemer_id)
         verwachtingen.rate(store, who.model_copy(update={"rol": person.rol}), sessie.id,
@@ -489,7 +506,7 @@ def test_participant_rates_expectations_and_the_console_shows_them_per_role(stor
 
 def test_console_turns_an_entry_into_a_knelpunt_and_reviews_actions(store, kring):
     sessie, _ = running(store, kring, "imi")
-    anna = verloop.deelnemen(store, sessie.code, "Anna", "uitvoering")
+    anna = join(store, sessie.code, "Anna", "uitvoering")
     verloop.naar_fase(store, kring, sessie.id, 4)  # Beleidsadvies
     verloop.indienen(store, anna, "Eén intake voor schuldhulp en Wmo", new_id())
     console = sessie_begeleider.Begeleiden(store)
@@ -549,3 +566,17 @@ def test_the_poller_follows_changes_and_stops_after_a_long_silence(store, kring,
         assert stopped == [1] and volger.stopped
 
     asyncio.run(follow())
+
+
+def test_the_personal_link_brings_a_participant_back_and_nobody_else(store, kring):
+    sessie, _ = running(store, kring)
+    page = sessie_deelnemer.Deelnemen(store, sessie.code)
+    _fill(page.form, naam="Anna", rol="uitvoering")
+    assert f"code={sessie.code}&amp;wie={page.sleutel}" in state_of(page.box)
+    back = sessie_deelnemer.Deelnemen(store, sessie.code.lower(), page.sleutel)  # the link, after a reload
+    assert back.deelname.id == page.deelname.id and "Je doet mee als Anna" in state_of(back.box)
+    stranger = sessie_deelnemer.Deelnemen(store, sessie.code, "geraden-sleutel")
+    assert stranger.deelname is None
+    _fill(stranger.form, naam="Anna", rol="beleid")
+    assert stranger.deelname is None and "doet al mee" in stranger.naam.error.value
+    assert stranger.naam.widget.value == "Anna"  # kept, to change into another name

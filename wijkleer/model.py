@@ -225,7 +225,8 @@ class Sessie(Entity):
 
 class Deelname(Entity):
     """Someone in a running session, under a name or alias of their choosing and a role, joined with the session's
-    code (or as their JupyterHub account). ``klaar`` is the phase they said they are done with."""
+    code (or as their JupyterHub account). ``klaar`` is the phase they said they are done with. ``sleutel`` is the
+    hash of the key in their personal link (``hub`` for a hub account): only with it does a name join again."""
 
     table: ClassVar[str] = "deelname"
     sessie_id: Id
@@ -233,6 +234,7 @@ class Deelname(Entity):
     naam: Name
     rol: Code("rol")
     klaar: int | None = None
+    sleutel: Text(128) | None = None
     aangemaakt: datetime = Field(default_factory=now)
 
 

@@ -8,6 +8,8 @@ browser changes in widget state makes someone else, or a facilitator."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from datetime import date, timedelta
 from typing import Any
@@ -94,8 +96,8 @@ def openen(store: Store, begeleider: Deelnemer, sessie_id: str) -> tuple[Sessie,
     sjabloon_van(sessie)
     if sessie.status == "gepland":
         sessie = store.sessie_wijzigen(sessie.id, status="bezig", code=_new_code(store), fase=0, fase_sinds=now())
-    zelf = store.deelnemen(Deelname.make(sessie_id=sessie.id, deelnemer_id=begeleider.id, naam=begeleider.naam,
-                                         rol=begeleider.rol))  # fmt: skip
+    zelf, _new = store.deelnemen(Deelname.make(sessie_id=sessie.id, deelnemer_id=begeleider.id,
+                                               naam=begeleider.naam, rol=begeleider.rol))  # fmt: skip
     return sessie, zelf
 
 
@@ -215,9 +217,15 @@ def knelpunt_maken(store: Store, begeleider: Deelnemer, sessie_id: str, bijdrage
 
 
 # -- the participant's side ---------------------------------------------------------------------------------
-def deelnemen(store: Store, code: str, naam: str, rol: str) -> Deelname:
+def _sleutel_hash(sleutel: str) -> str:
+    return hashlib.sha256(sleutel.encode("utf-8")).hexdigest()
+
+
+def deelnemen(store: Store, code: str, naam: str, rol: str, sleutel: str | None = None) -> tuple[Deelname, str | None]:
     """Join the session with join code ``code`` under ``naam`` (a name or alias) and ``rol``; under JupyterHub the
-    hub account is the name. The same name again is the same participant (a reloaded page)."""
+    hub account is the name. Returns the participation and the key of the participant's personal link (None for a
+    hub account): a name that already takes part joins again only with that key (``sleutel``) or as its hub account,
+    so nobody takes over someone else's name, dots or actions."""
     hub = identiteit.hub_user()
     errors: dict[str, str] = {}
     sessie = store.sessie_bij_code(code) if (code or "").strip() else None
@@ -236,8 +244,30 @@ def deelnemen(store: Store, code: str, naam: str, rol: str) -> Deelname:
         raise _refuse("naam", t("sessies.naam_van_begeleider"))
     person = known[0] if known else store.add(Deelnemer.make(kring_id=sessie.kring_id, naam=naam, rol=rol,
                                                              code_hash=identiteit.HUB if hub else None))  # fmt: skip
-    joined = store.deelnemen(Deelname.make(sessie_id=sessie.id, deelnemer_id=person.id, naam=naam, rol=rol))
-    return joined
+    key = None if hub else secrets.token_urlsafe(18)
+    candidate = Deelname.make(sessie_id=sessie.id, deelnemer_id=person.id, naam=naam, rol=rol,
+                              sleutel=identiteit.HUB if hub else _sleutel_hash(key))  # fmt: skip
+    joined, new = store.deelnemen(candidate)
+    if new:
+        return joined, key
+    if hub and joined.sleutel == identiteit.HUB:
+        return joined, None
+    if (
+        sleutel
+        and joined.sleutel not in (None, identiteit.HUB)
+        and hmac.compare_digest(joined.sleutel, _sleutel_hash(sleutel))
+    ):
+        return joined, sleutel
+    raise _refuse("naam", t("sessies.naam_bezet"), t("sessies.naam_bezet_hint"))
+
+
+def terugkomen(store: Store, code: str, sleutel: str) -> Deelname | None:
+    """The participation whose personal link holds ``sleutel`` in the session of ``code`` (None if there is none)."""
+    sessie = store.sessie_bij_code(code) if (code or "").strip() and sleutel else None
+    if sessie is None or sessie.status == "afgerond":
+        return None
+    found = store.list(Deelname, sessie_id=sessie.id, sleutel=_sleutel_hash(sleutel), limit=1)
+    return found[0] if found else None
 
 
 def huidig(store: Store, deelname: Deelname) -> tuple[Deelname, Sessie, Fase]:

@@ -93,18 +93,21 @@ class BordVerbs:
         return self.get(Sessie, sessie_id)
 
     # -- who is there -------------------------------------------------------------------------------------
-    def deelnemen(self, deelname: Deelname) -> Deelname:
-        """Join a session; a name already in it returns that participation (the same person on a new page)."""
+    def deelnemen(self, deelname: Deelname) -> tuple[Deelname, bool]:
+        """Join a session under a name that is free in it. Returns the stored participation and whether it is new:
+        a name already taken returns the earlier participation (the caller decides if this is the same person)."""
         table = self._table(Deelname)
 
-        def work(connection: Connection) -> None:
+        def work(connection: Connection) -> bool:
             same = select(table.c.id).where(table.c.sessie_id == deelname.sessie_id, table.c.naam == deelname.naam)
-            if connection.execute(same).first() is None:
-                self._insert_ignore(connection, table, [self._to_row(deelname)])
-                self._bump(connection, deelname.sessie_id)
+            if connection.execute(same).first() is not None:
+                return False
+            self._insert_ignore(connection, table, [self._to_row(deelname)])
+            self._bump(connection, deelname.sessie_id)
+            return True
 
-        eng.run(self.engine, work, write=True)
-        return self.list(Deelname, sessie_id=deelname.sessie_id, naam=deelname.naam)[0]
+        new = eng.run(self.engine, work, write=True)
+        return self.list(Deelname, sessie_id=deelname.sessie_id, naam=deelname.naam)[0], new
 
     def klaar_melden(self, deelname: Deelname, fase: int | None) -> None:
         """``deelname`` is done with phase ``fase`` (None: not done after all)."""

@@ -238,6 +238,7 @@ def _m004_sessies(connection: Connection) -> None:
         Column("naam", String(80), nullable=False),
         Column("rol", String(40), nullable=False),
         Column("klaar", Integer, nullable=True),
+        Column("sleutel", String(128), nullable=True),
         Column("aangemaakt", DateTime, nullable=False),
         Index("ix_deelname_sessie_naam", "sessie_id", "naam", unique=True),
     )

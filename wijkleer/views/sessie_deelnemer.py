@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from wijkleer import identiteit
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Actie, Deelname, Deelnemer, Sessie, Verwachting, new_id
 from wijkleer.sessies import verloop
@@ -23,24 +24,46 @@ ROLLEN = ("uitvoering", "beleid", "bewoner", "partner", "student")
 
 
 class Deelnemen:
-    def __init__(self, store: Store, code: str | None = None) -> None:
+    def __init__(self, store: Store, code: str | None = None, sleutel: str | None = None) -> None:
         self.store = store
         self.deelname: Deelname | None = None
+        self.sleutel = sleutel
         self.volger: bord.Volger | None = None
         self.code = Field("code", text(t("sessies.code")), t("sessies.code_hulp"))
         self.code.widget.value = (code or "").strip().upper()
-        self.naam = Field("naam", text(t("sessies.naam")), t("sessies.naam_hulp"))
         roles = [(t("logboek.kies"), ""), *((taxonomy().label("rol", r), r) for r in ROLLEN)]
         self.rol = Field("rol", dropdown(t("sessies.rol"), roles))
-        self.form = Form([self.code, self.naam, self.rol], t("sessies.meedoen"), self._join)
-        self.main = widgets.VBox([paragraph(t("sessies.welkom")), self.form.box])
+        hub = identiteit.hub_user()
+        if hub:  # the hub account is the name: nothing to type
+            intro = paragraph(t("sessies.welkom_hub", naam=hub))
+            fields = [self.code, self.rol]
+        else:
+            intro = paragraph(t("sessies.welkom"))
+            self.naam = Field("naam", text(t("sessies.naam")), t("sessies.naam_hulp"))
+            fields = [self.code, self.naam, self.rol]
+        self.form = Form(fields, t("sessies.meedoen"), self._join)
+        self.main = widgets.VBox([intro, self.form.box])
         self.box = widgets.VBox([self.main], layout=widgets.Layout(max_width="56rem"))
+        back = verloop.terugkomen(store, self.code.widget.value, sleutel) if sleutel else None
+        if back is not None:  # the personal link: straight back in, as the same participant
+            self.deelname = back
+            self._build()
 
     # -- joining -------------------------------------------------------------------------------------------
     def _join(self, values: dict) -> str:
-        self.deelname = verloop.deelnemen(self.store, values["code"] or "", values["naam"] or "", values["rol"])
+        self.deelname, self.sleutel = verloop.deelnemen(self.store, values["code"] or "", values.get("naam") or "",
+                                                        values["rol"], self.sleutel)  # fmt: skip
         self._build()
         return t("sessies.binnen", naam=self.deelname.naam)
+
+    def _persoonlijk(self) -> widgets.Widget:
+        """The personal link: this page again, as this participant (the only way back to the same name)."""
+        if not self.sleutel:
+            return widgets.HTML()
+        code = self.store.get(Sessie, self.deelname.sessie_id).code
+        link = f"sessie.ipynb?code={code}&wie={self.sleutel}"
+        return widgets.HTML(f'<p class="wijkleer-meta">{esc(t("sessies.persoonlijk"))} '
+                            f'<a href="{esc(link)}">{esc(t("sessies.persoonlijke_link"))}</a></p>')  # fmt: skip
 
     def _build(self) -> None:
         self.kop = widgets.HTML()
@@ -55,8 +78,8 @@ class Deelnemen:
         self.klaar.observe(lambda change: self._ready(change["new"]), names="value")
         self._fase_shown: tuple[int, str] | None = None
         who = paragraph(t("sessies.je_bent", naam=self.deelname.naam, rol=taxonomy().label("rol", self.deelname.rol)))
-        self.main.children = [who, self.kop, self.timer, self.spotlight, self.werk, self.klaar, self.melding,
-                              self.bord]  # fmt: skip
+        self.main.children = [who, self._persoonlijk(), self.kop, self.timer, self.spotlight, self.werk, self.klaar,
+                              self.melding, self.bord]  # fmt: skip
         self.refresh()
         self.volger = bord.Volger(self.store, self.deelname.sessie_id, self.refresh, self.tick, self.stopped)
 
@@ -219,8 +242,9 @@ class Deelnemen:
 
 
 def app(store: Store | None = None, code: str | None = None) -> widgets.Widget:
-    """The participant's page; ``?code=…`` in the link fills in the session's join code."""
+    """The participant's page; ``?code=…`` in the link fills in the session's join code, ``&wie=…`` (the personal
+    link) brings a participant straight back in."""
     try:
-        return Deelnemen(store or open_store(), code or query_value("code")).box
+        return Deelnemen(store or open_store(), code or query_value("code"), query_value("wie")).box
     except WijkleerError as error:
         return error_box(error)
