@@ -330,8 +330,8 @@ def test_actions_are_named_and_carried_into_the_next_review(store, kring, board)
     verloop.afronden(store, kring, sessie.id)
     review = verloop.plannen(store, kring, "actiereview", "", date.today())
     assert [a.id for a in verloop.open_acties(store, review)] == [actie.id]
-    verloop.openen(store, kring, review.id)
-    verloop.actie_bijwerken(store, kring, review.id, actie.id, "gedaan")
+    _review, zelf = verloop.openen(store, kring, review.id)
+    verloop.actie_bijwerken(store, kring, zelf, actie.id, "gedaan")
     assert store.get(Actie, actie.id).status == "gedaan" and verloop.open_acties(store, review) == []
 
 
@@ -389,12 +389,13 @@ def test_the_summary_is_anonymous_unless_names_are_chosen(store, kring, board):
         samenvatting.html(store, student, sessie.id)
 
 
-def test_the_summary_hides_a_role_mean_of_few_raters(store, kring):
+def test_the_summary_hides_a_role_mean_of_few_raters(store, kring, monkeypatch):
+    monkeypatch.setenv("WIJKLEER_K", "5")
     sessie, _ = running(store, kring, "verwachtingenronde")
     expectation = store.add(Verwachting(kring_id=sessie.kring_id, belanghebbende="bestuur", tekst="Fraude melden"))
     from wijkleer import verwachtingen
 
-    people = [join(store, sessie.code, f"P{n}", "uitvoering" if n < 3 else "beleid") for n in range(4)]
+    people = [join(store, sessie.code, f"P{n}", "uitvoering" if n < 5 else "beleid") for n in range(6)]
     for n, person in enumerate(people):
         who = store.get(Deelnemer, person.deelnemer_id)
         verwachtingen.rate(store, who.model_copy(update={"rol": person.rol}), sessie.id,

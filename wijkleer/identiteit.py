@@ -24,6 +24,7 @@ MIN_CODE = 6
 ROUNDS = 200_000
 BEGELEIDER = "facilitator"  # the role that sees what a group shares and how it does
 HUB = "hub"  # the code_hash of an account that belongs to a JupyterHub user: no code can open it
+GAST = "gast"  # the code_hash of a name that only joined sessions (with a join code): the first sign-up claims it
 FREE_ATTEMPTS = 5
 MAX_LOCK_MINUTES = 60
 TRIVIAL = {"123456", "1234567", "12345678", "654321", "abcdef", "qwerty", "wachtwoord", "password", "geheim",
@@ -39,7 +40,7 @@ def _hash(code: str, salt: str) -> str:
     return hashlib.pbkdf2_hmac("sha256", code.encode("utf-8"), salt.encode("utf-8"), ROUNDS).hex()
 
 
-def _name(value: str) -> tuple[str, str | None]:
+def naam_van(value: str) -> tuple[str, str | None]:
     """The name as it is stored (NFC, single spaces), or an error: invisible or broken characters would let two
     names look the same."""
     name = " ".join(unicodedata.normalize("NFC", value or "").split())
@@ -70,7 +71,7 @@ def aanmelden(store: Store, kring_id: str, naam: str, code: str | None, rol: str
     """Sign in to ``kring_id`` as ``naam`` (under JupyterHub: as the hub account, no code). A new name signs up
     with ``code``; an existing one must give its code. Raises WijkleerError per field."""
     hub = hub_user()
-    naam, name_error = _name(hub or naam)
+    naam, name_error = naam_van(hub or naam)
     errors = {"kring_id": t("identiteit.kies_kring")} if not kring_id else {}
     if name_error:
         errors["naam"] = name_error
@@ -84,6 +85,8 @@ def aanmelden(store: Store, kring_id: str, naam: str, code: str | None, rol: str
         person = Deelnemer.make(kring_id=kring_id, naam=naam, rol=rol)
         return store.add(person.model_copy(update={"code_hash": HUB if hub else _hash(code, person.id)}))
     person = known[0]
+    if person.code_hash == GAST:  # a name from a session only: signing up gives it a code (or the hub account)
+        return store.update(person.model_copy(update={"code_hash": HUB if hub else _hash(code, person.id)}))
     if hub:
         if person.code_hash == HUB:
             return person

@@ -102,4 +102,3 @@ def test_facilitator_and_two_participants_run_a_session(session_server, page, mo
     assert ENTRY_A in text and ENTRY_B in text and "Stemming" in text
     assert "Anna" not in text and "Bert" not in text
     assert page_record.outside_requests == [] and page_record.page_errors == []
-

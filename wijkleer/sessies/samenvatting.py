@@ -2,25 +2,24 @@
 decisions, what was written and voted, and actions.
 
 It is written for a policy audience: entries come from the store as ``Kijker("beleid")`` (revealed ones only,
-never a name or role), dots only per role, expectation ratings only as means per role with at least
-``MIN_BEOORDELAARS`` raters. Action owners appear by name only when the facilitator chose so (``namen``);
-otherwise as their role."""
+never a name or role); dots and expectation ratings only from at least k people (``WIJKLEER_K``, as in the policy
+overview). Action owners appear by name only when the facilitator chose so (``namen``); otherwise as their role."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from html import escape as _escape
 
 from wijkleer import verwachtingen
 from wijkleer.document import Pdf, html_page
 from wijkleer.model import Actie, Deelname, Deelnemer, Knelpunt, Kring, Sessie, Uitkomst, Verwachting
+from wijkleer.privacy.disclosure import rule
 from wijkleer.sessies import verloop
 from wijkleer.store import Kijker, Store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
-
-MIN_BEOORDELAARS = 3  # a role's mean rating with fewer raters would show one person's view
 
 
 @dataclass
@@ -47,13 +46,14 @@ def _agenda(sessie: Sessie) -> Deel:
 def _verwachtingen(store: Store, sessie: Sessie) -> Deel:
     deel = Deel(t("sessies.sv.verwachtingen"))
     per_role = verwachtingen.matrix(verwachtingen.ratings(store, sessie.kring_id, sessie.id))
+    k = rule().k  # one rating per person per expectation and session: the count is the number of raters
     for r in per_role.itertuples():
-        shown = r.aantal >= MIN_BEOORDELAARS
+        shown = r.aantal >= k
         deel.rijen.append([r.tekst, taxonomy().label("rol", r.rol), _fmt(r.belang) if shown else "x",
                            _fmt(r.haalbaarheid) if shown else "x", str(r.aantal)])  # fmt: skip
     if deel.rijen:
         deel.kolommen = [t(f"verwachtingen.kolom.{c}") for c in ("tekst", "rol", "belang", "haalbaarheid", "aantal")]
-        deel.regels.append(t("sessies.sv.verwachtingen_uitleg", minimum=MIN_BEOORDELAARS))
+        deel.regels.append(t("sessies.sv.verwachtingen_uitleg", minimum=k))
     else:
         deel.regels.append(t("sessies.sv.geen_beoordelingen"))
     return deel
@@ -73,8 +73,9 @@ def _besluiten(store: Store, sessie: Sessie, entries) -> Deel:
     return deel
 
 
-def _knelpunten(store: Store, entries) -> Deel:
-    ids = [e.knelpunt_id for e in entries if e.knelpunt_id]
+def _knelpunten(store: Store, sessie: Sessie) -> Deel:
+    # every knelpunt made in the session, also from an entry that was never revealed (only its link is read)
+    ids = [e.knelpunt_id for e in store.bijdragen(sessie.id, Kijker("begeleider")) if e.knelpunt_id]
     found = store.list(Knelpunt, id=ids) if ids else []
     rows = [[k.titel, taxonomy().label("categorie", k.categorie), t(f"status.{k.status}")] for k in found]
     if not rows:
@@ -93,14 +94,29 @@ def _bijdragen(store: Store, sessie: Sessie, entries) -> list[Deel]:
             dots = store.stippen(sessie.id, index)
             voted = sorted(((e, dots.get(e.id, {})) for e in entries if e.fase == bron and e.soort == "tekst"),
                            key=lambda pair: -sum(pair[1].values()))  # fmt: skip
-            rollen = [r for r in taxonomy().codes("rol") if any(r in d for _e, d in voted)]
-            if voted and rollen:
-                headers = [t("sessies.bijdrage"), *(taxonomy().label("rol", r) for r in rollen), t("sessies.totaal")]
-                rows = [[e.tekst, *(str(d.get(r, 0)) for r in rollen), str(sum(d.values()))] for e, d in voted]
-                parts.append(Deel(t("sessies.sv.stemmen", fase=fase.titel), kolommen=headers, rijen=rows))
+            parts += _stemming(store, sessie, index, fase.titel, voted)
         elif written:
             parts.append(Deel(t("sessies.sv.bijdragen", fase=fase.titel), regels=[e.tekst for e in written]))
     return parts
+
+
+def _stemming(store: Store, sessie: Sessie, index: int, titel: str, voted) -> list[Deel]:
+    """A vote for the municipality: dots per role only when every voting role had at least k voters (a hidden role
+    would follow from the total), else only the total, and no numbers at all with fewer than k voters."""
+    voters = store.stemmers(sessie.id, index)
+    if not voted or not voters:
+        return []
+    k = rule().k
+    deel = Deel(t("sessies.sv.stemmen", fase=titel))
+    if sum(voters.values()) < k:
+        deel.regels = [t("sessies.sv.stemmen_te_weinig", k=k), *(e.tekst for e, _d in voted)]
+        return [deel]
+    rollen = [r for r in taxonomy().codes("rol") if r in voters] if min(voters.values()) >= k else []
+    if not rollen:
+        deel.regels.append(t("sessies.sv.stemmen_alleen_totaal", k=k))
+    deel.kolommen = [t("sessies.bijdrage"), *(taxonomy().label("rol", r) for r in rollen), t("sessies.totaal")]
+    deel.rijen = [[e.tekst, *(str(d.get(r, 0)) for r in rollen), str(sum(d.values()))] for e, d in voted]
+    return [deel]
 
 
 def _acties(store: Store, sessie: Sessie, namen: bool) -> Deel:
@@ -129,7 +145,7 @@ def delen(store: Store, begeleider: Deelnemer, sessie_id: str, namen: bool = Fal
     sections = [
         _agenda(sessie),
         _verwachtingen(store, sessie),
-        _knelpunten(store, entries),
+        _knelpunten(store, sessie),
         _besluiten(store, sessie, entries),
         *_bijdragen(store, sessie, entries),
         _acties(store, sessie, namen),
@@ -169,5 +185,6 @@ def pdf(store: Store, begeleider: Deelnemer, sessie_id: str, namen: bool = False
 
 def bestandsnaam(sessie: Sessie) -> str:
     """A file name from the session's date and title (letters, digits, dashes)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", sessie.titel.lower()).strip("-")[:40] or "sessie"
+    plain = unicodedata.normalize("NFKD", sessie.titel.lower()).encode("ascii", "ignore").decode("ascii")  # ë -> e
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40] or "sessie"
     return f"samenvatting-{sessie.datum:%Y-%m-%d}-{slug}"

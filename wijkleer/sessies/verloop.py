@@ -94,16 +94,21 @@ def openen(store: Store, begeleider: Deelnemer, sessie_id: str) -> tuple[Sessie,
     sessie = store.get(Sessie, sessie_id)
     begeleider = begeleider_van(store, begeleider, sessie.kring_id)
     sjabloon_van(sessie)
-    if sessie.status == "gepland":
-        sessie = store.sessie_wijzigen(sessie.id, status="bezig", code=_new_code(store), fase=0, fase_sinds=now())
+    if sessie.status == "gepland":  # started once, also when two tabs open it at the same moment
+        code = _new_code(store)
+        start = {"status": "bezig", "code": code, "fase": 0, "fase_sinds": now()}
+        sessie = store.sessie_wijzigen(sessie.id, lambda current: start if current.status == "gepland" else {})
     zelf, _new = store.deelnemen(Deelname.make(sessie_id=sessie.id, deelnemer_id=begeleider.id,
                                                naam=begeleider.naam, rol=begeleider.rol))  # fmt: skip
     return sessie, zelf
 
 
 def _running(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
+    """The session, if ``begeleider`` leads its kring and it runs: a finished session takes no more steps."""
     sessie = store.get(Sessie, sessie_id)
     begeleider_van(store, begeleider, sessie.kring_id)
+    if sessie.status != "bezig":
+        raise WijkleerError(t("sessies.niet_bezig"), t("sessies.niet_bezig_begeleider_hint"))
     return sessie
 
 
@@ -112,10 +117,14 @@ def naar_fase(store: Store, begeleider: Deelnemer, sessie_id: str, index: int) -
     sessie = _running(store, begeleider, sessie_id)
     sjabloon = sjabloon_van(sessie)
     index = max(0, min(index, len(sjabloon.fasen) - 1))
-    onthuld = set(sessie.onthuld)
-    if sjabloon.fasen[index].soort == "stemmen" and sjabloon.bron(index) is not None:
-        onthuld.add(sjabloon.bron(index))  # a vote is on entries everyone can read; its result is revealed later
-    return store.sessie_wijzigen(sessie.id, fase=index, fase_sinds=now(), uitgelicht=None, onthuld=sorted(onthuld))
+
+    def move(current: Sessie) -> dict:
+        onthuld = set(current.onthuld)
+        if sjabloon.fasen[index].soort == "stemmen" and sjabloon.bron(index) is not None:
+            onthuld.add(sjabloon.bron(index))  # a vote is on entries everyone can read; its result is revealed later
+        return {"fase": index, "fase_sinds": now(), "uitgelicht": None, "onthuld": sorted(onthuld)}
+
+    return store.sessie_wijzigen(sessie.id, move)
 
 
 def tonen_fase(sessie: Sessie) -> int:
@@ -140,21 +149,22 @@ def onthullen(store: Store, begeleider: Deelnemer, sessie_id: str, zichtbaar: bo
     """Reveal (or hide again) to every participant the entries on the board, or in a vote its result."""
     sessie = _running(store, begeleider, sessie_id)
     shown = _te_onthullen(sessie)
-    onthuld = sorted(set(sessie.onthuld) | shown) if zichtbaar else sorted(set(sessie.onthuld) - shown)
-    return store.sessie_wijzigen(sessie.id, onthuld=onthuld)
+
+    def reveal(current: Sessie) -> dict:
+        if current.fase != sessie.fase:  # another tab moved on meanwhile: this click was about the old phase
+            return {}
+        return {"onthuld": sorted(set(current.onthuld) | shown if zichtbaar else set(current.onthuld) - shown)}
+
+    return store.sessie_wijzigen(sessie.id, reveal)
 
 
 def uitlichten(store: Store, begeleider: Deelnemer, sessie_id: str, bijdrage_id: str | None) -> Sessie:
-    """Spotlight one entry on every screen (None: none). A spotlighted entry is shown to everyone, so its phase
-    is revealed with it."""
+    """Spotlight one entry on every screen (None: none). Everyone sees that one entry (the store shows it), not
+    the other hidden entries of its phase."""
     sessie = _running(store, begeleider, sessie_id)
-    if bijdrage_id is None:
-        return store.sessie_wijzigen(sessie.id, uitgelicht=None)
-    entries = {b.id: b for b in store.bijdragen(sessie.id, Kijker("begeleider"))}
-    if bijdrage_id not in entries:
+    if bijdrage_id is not None and bijdrage_id not in {b.id for b in store.bijdragen(sessie.id, Kijker("begeleider"))}:
         raise WijkleerError(t("store.niet_gevonden", soort=t("soort.bijdrage")), t("store.niet_gevonden_hint"))
-    onthuld = sorted(set(sessie.onthuld) | {entries[bijdrage_id].fase})
-    return store.sessie_wijzigen(sessie.id, uitgelicht=bijdrage_id, onthuld=onthuld)
+    return store.sessie_wijzigen(sessie.id, uitgelicht=bijdrage_id)
 
 
 def timer_opnieuw(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
@@ -183,14 +193,18 @@ def besluit_vastleggen(store: Store, begeleider: Deelnemer, zelf: Deelname, teks
     store.bijdrage_plaatsen(entry)
 
 
-def actie_bijwerken(store: Store, begeleider: Deelnemer, sessie_id: str, actie_id: str, status: str) -> Actie:
-    """The action review: an action of the kring is done, dropped, or stays open (carried to the next review)."""
-    sessie = _running(store, begeleider, sessie_id)
+def actie_bijwerken(store: Store, begeleider: Deelnemer, zelf: Deelname, actie_id: str, status: str) -> Actie:
+    """The action review: an action of the kring is done, dropped, or stays open (carried to the next review). The
+    review is recorded as a decision of this session (without the owner's name), for everyone and the summary."""
+    sessie = _running(store, begeleider, zelf.sessie_id)
     actie = store.get(Actie, actie_id)
     if actie.kring_id != sessie.kring_id or status not in ACTIE_STATUSSEN:
         raise WijkleerError(t("sessies.actie_niet_van_kring"), t("store.fout_hint"))
     stored = store.update(actie.model_copy(update={"status": status}))
-    store.sessie_wijzigen(sessie.id)
+    text = t("sessies.actie_besproken", wat=actie.omschrijving, status=t(f"sessies.actie_status.{status}").lower())
+    review = Bijdrage.make(id=f"r.{sessie.id[:24]}.{actie.id[:24]}.{status}", sessie_id=sessie.id, fase=sessie.fase,
+                           deelname_id=zelf.id, soort="besluit", tekst=text[:1000])  # fmt: skip
+    store.bijdrage_plaatsen(review)
     return stored
 
 
@@ -231,19 +245,26 @@ def deelnemen(store: Store, code: str, naam: str, rol: str, sleutel: str | None 
     sessie = store.sessie_bij_code(code) if (code or "").strip() else None
     if sessie is None or sessie.status == "afgerond":
         errors["code"] = t("sessies.code_onbekend") if sessie is None else t("sessies.afgelopen")
-    naam = " ".join((hub or naam or "").split())
+    naam, name_error = identiteit.naam_van(hub or naam or "")
     if rol not in taxonomy().codes("rol") or rol == identiteit.BEGELEIDER:
         errors["rol"] = t("model.kies_uit_lijst")
-    if not naam:
-        errors["naam"] = t("model.verplicht")
+    if name_error:
+        errors["naam"] = name_error
     if errors:
         raise WijkleerError(t("model.ongeldige_invoer", details="; ".join(errors.values())),
                             t("sessies.deelnemen_hint"), errors)  # fmt: skip
-    known = store.list(Deelnemer, kring_id=sessie.kring_id, naam=naam, limit=1)
-    if known and known[0].rol == identiteit.BEGELEIDER:
+    facilitators = store.list(Deelnemer, kring_id=sessie.kring_id, rol=identiteit.BEGELEIDER)
+    if any(p.naam.casefold() == naam.casefold() for p in facilitators):
         raise _refuse("naam", t("sessies.naam_van_begeleider"))
-    person = known[0] if known else store.add(Deelnemer.make(kring_id=sessie.kring_id, naam=naam, rol=rol,
-                                                             code_hash=identiteit.HUB if hub else None))  # fmt: skip
+    known = store.list(Deelnemer, kring_id=sessie.kring_id, naam=naam, limit=1)
+    # a new name is a guest of the kring, with an id fixed by kring and name: two pages at once make one guest
+    guest = hashlib.sha256(f"{sessie.kring_id}\n{naam}".encode()).hexdigest()[:40]
+    if known:
+        person = known[0]
+    else:
+        kind = identiteit.HUB if hub else identiteit.GAST
+        person = store.add(Deelnemer.make(id=f"gast:{guest}", kring_id=sessie.kring_id, naam=naam, rol=rol,
+                                          code_hash=kind))  # fmt: skip
     key = None if hub else secrets.token_urlsafe(18)
     candidate = Deelname.make(sessie_id=sessie.id, deelnemer_id=person.id, naam=naam, rol=rol,
                               sleutel=identiteit.HUB if hub else _sleutel_hash(key))  # fmt: skip
@@ -270,14 +291,17 @@ def terugkomen(store: Store, code: str, sleutel: str) -> Deelname | None:
     return found[0] if found else None
 
 
-def huidig(store: Store, deelname: Deelname) -> tuple[Deelname, Sessie, Fase]:
-    """The participant and their session as stored now; a session that ended takes no more input."""
+def huidig(store: Store, deelname: Deelname, fase: int | None = None) -> tuple[Deelname, Sessie, Fase]:
+    """The participant and their session as stored now; a session that ended takes no more input, and neither does
+    a page whose form was for phase ``fase`` when the session has moved on (its text might go out under a name)."""
     found = store.list(Deelname, id=deelname.id)
     if not found:
         raise WijkleerError(t("sessies.niet_deelgenomen"), t("sessies.deelnemen_hint"))
     sessie = store.get(Sessie, found[0].sessie_id)
     if sessie.status != "bezig":
         raise WijkleerError(t("sessies.niet_bezig"), t("sessies.niet_bezig_hint"))
+    if fase is not None and fase != sessie.fase:
+        raise _wrong_phase()
     return found[0], sessie, fase_van(sessie)
 
 
@@ -285,9 +309,10 @@ def _wrong_phase() -> WijkleerError:
     return WijkleerError(t("sessies.andere_fase"), t("sessies.andere_fase_hint"))
 
 
-def indienen(store: Store, deelname: Deelname, tekst: str, id: str) -> None:
-    """Put an entry on the board in the current phase, anonymous or named as the phase says."""
-    deelname, sessie, fase = huidig(store, deelname)
+def indienen(store: Store, deelname: Deelname, tekst: str, id: str, fase: int | None = None) -> None:
+    """Put an entry on the board in the current phase (``fase``: the phase the page wrote it for), anonymous or
+    named as the phase says."""
+    deelname, sessie, fase = huidig(store, deelname, fase)
     if fase.soort not in SCHRIJVEN:
         raise _wrong_phase()
     privacy.check_fields({"tekst": tekst or ""})
@@ -301,9 +326,9 @@ def klaar(store: Store, deelname: Deelname, is_klaar: bool = True) -> None:
     store.klaar_melden(deelname, sessie.fase if is_klaar else None)
 
 
-def stemmen(store: Store, deelname: Deelname, bijdrage_id: str, erbij: bool) -> None:
+def stemmen(store: Store, deelname: Deelname, bijdrage_id: str, erbij: bool, fase: int | None = None) -> None:
     """Put (``erbij``) or take back one dot on an entry of the phase being voted on."""
-    deelname, sessie, fase = huidig(store, deelname)
+    deelname, sessie, fase = huidig(store, deelname, fase)
     if fase.soort != "stemmen":
         raise _wrong_phase()
     if erbij:
@@ -316,9 +341,10 @@ def stemmen(store: Store, deelname: Deelname, bijdrage_id: str, erbij: bool) -> 
         store.stip_weghalen(deelname, sessie.fase, bijdrage_id)
 
 
-def actie_toevoegen(store: Store, deelname: Deelname, omschrijving: str, deadline: Any, id: str) -> Actie:
+def actie_toevoegen(store: Store, deelname: Deelname, omschrijving: str, deadline: Any, id: str,
+                    fase: int | None = None) -> Actie:  # fmt: skip
     """Commit to an action, on one's own name, with a due date; it comes back in the next action review."""
-    deelname, sessie, fase = huidig(store, deelname)
+    deelname, sessie, fase = huidig(store, deelname, fase)
     if fase.soort != "acties":
         raise _wrong_phase()
     privacy.check_fields({"omschrijving": omschrijving or ""})

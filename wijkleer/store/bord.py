@@ -12,11 +12,15 @@ without any name or role; dots are only ever counted per role.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, case, delete, func, literal, null, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Bijdrage, Deelname, Sessie, Stip
@@ -65,7 +69,8 @@ class BordVerbs:
     # -- the session ------------------------------------------------------------------------------------
     def sessie_bij_code(self, code: str) -> Sessie | None:
         """The session a join code belongs to (codes are stored in capitals), or None."""
-        found = self.list(Sessie, code=(code or "").strip().upper(), limit=1)
+        code = re.sub(r"[^0-9A-Za-z]", "", code or "").upper()  # as read aloud: 'K7M 2QX', 'k7m-2qx'
+        found = self.list(Sessie, code=code, limit=1) if code else []
         return found[0] if found else None
 
     def versie_van(self, sessie_id: str) -> int:
@@ -77,15 +82,24 @@ class BordVerbs:
             raise self._missing(Sessie)
         return found
 
-    def sessie_wijzigen(self, sessie_id: str, **changes) -> Sessie:
+    def sessie_wijzigen(self, sessie_id: str, change: Callable[[Sessie], dict] | None = None, **changes) -> Sessie:
         """Change the running session (phase, reveal, spotlight, status …) and tell every page (without changes:
-        only tell them, e.g. after an action was added)."""
+        only tell them, e.g. after an action was added). ``change(sessie)`` computes changes from the session as it
+        is inside the write transaction, so two facilitator tabs never undo each other's reveal or phase."""
         sessies = self._table(Sessie)
-        row = self._to_row(self.get(Sessie, sessie_id).model_copy(update=changes))
-        values = {name: row[name] for name in changes}
 
         def work(connection: Connection) -> None:
-            if values:
+            query = select(sessies).where(sessies.c.id == sessie_id)
+            if connection.dialect.name == "postgresql":
+                query = query.with_for_update()
+            found = connection.execute(query).first()
+            if found is None:
+                raise self._missing(Sessie)
+            current = self._from_row(Sessie, found)
+            wanted = dict(changes, **(change(current) if change else {}))
+            if wanted:
+                row = self._to_row(current.model_copy(update=wanted))
+                values = {name: row[name] for name in wanted}
                 connection.execute(sessies.update().where(sessies.c.id == sessie_id).values(**values))
             self._bump(connection, sessie_id)
 
@@ -99,12 +113,13 @@ class BordVerbs:
         table = self._table(Deelname)
 
         def work(connection: Connection) -> bool:
-            same = select(table.c.id).where(table.c.sessie_id == deelname.sessie_id, table.c.naam == deelname.naam)
-            if connection.execute(same).first() is not None:
-                return False
-            self._insert_ignore(connection, table, [self._to_row(deelname)])
-            self._bump(connection, deelname.sessie_id)
-            return True
+            insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+            # no conflict target: a name taken (unique per session) by a page at the same moment is no error either
+            statement = insert(table).values(**self._to_row(deelname)).on_conflict_do_nothing().returning(table.c.id)
+            added = connection.execute(statement).first() is not None
+            if added:
+                self._bump(connection, deelname.sessie_id)
+            return added
 
         new = eng.run(self.engine, work, write=True)
         return self.list(Deelname, sessie_id=deelname.sessie_id, naam=deelname.naam)[0], new
@@ -143,25 +158,42 @@ class BordVerbs:
 
     def bijdragen(self, sessie_id: str, kijker: Kijker, fase: int | None = None) -> list[Zichtbaar]:
         """The entries of a session (or one phase) that ``kijker`` may see, oldest first, with a name only where
-        the entry was written under one and the viewer is not a policy audience."""
+        the entry was written under one and the viewer is not a policy audience. The choice is made in the query:
+        what a viewer may not see is never read into their kernel, not even to be filtered out."""
         entries, people, sessies = self._table(Bijdrage), self._table(Deelname), self._table(Sessie)
-        query = (
-            select(entries, people.c.naam, people.c.rol)
-            .join(people, people.c.id == entries.c.deelname_id)
-            .where(entries.c.sessie_id == sessie_id)
-            .order_by(entries.c.aangemaakt, entries.c.id)
-        )
-        if fase is not None:
-            query = query.where(entries.c.fase == fase)
+        me = kijker.deelname_id if kijker.publiek == "deelnemer" else None
+        named = literal(False) if kijker.publiek == "beleid" else ~entries.c.anoniem
+        columns = [entries.c[c] for c in ("id", "fase", "soort", "tekst", "knelpunt_id", "aangemaakt")]
+        columns += [
+            case((named, people.c.naam), else_=null()).label("auteur"),
+            case((named, people.c.rol), else_=null()).label("rol"),
+            (entries.c.deelname_id == me).label("eigen") if me else literal(False).label("eigen"),
+        ]
 
         def work(connection: Connection):
-            revealed = connection.execute(select(sessies.c.onthuld).where(sessies.c.id == sessie_id)).scalar()
-            return revealed, connection.execute(query).all()
+            session = connection.execute(
+                select(sessies.c.onthuld, sessies.c.uitgelicht).where(sessies.c.id == sessie_id)
+            )
+            found = session.first()
+            if found is None:
+                raise self._missing(Sessie)
+            query = (
+                select(*columns)
+                .join(people, people.c.id == entries.c.deelname_id)
+                .where(entries.c.sessie_id == sessie_id)
+                .order_by(entries.c.aangemaakt, entries.c.id)
+            )
+            if fase is not None:
+                query = query.where(entries.c.fase == fase)
+            if kijker.publiek != "begeleider":  # revealed phases, decisions, the spotlighted entry, one's own
+                allowed = [entries.c.fase.in_(_decode(found.onthuld)), entries.c.soort == "besluit"]
+                allowed += [entries.c.id == found.uitgelicht] if found.uitgelicht else []
+                allowed += [entries.c.deelname_id == me] if me else []
+                query = query.where(or_(*allowed))
+            return connection.execute(query).all()
 
-        revealed, rows = eng.run(self.engine, work, write=False)
-        if revealed is None:
-            raise self._missing(Sessie)
-        return [shown for row in rows if (shown := _as_seen(row, kijker, set(_decode(revealed)))) is not None]
+        rows = eng.run(self.engine, work, write=False)
+        return [_zichtbaar(row) for row in rows]
 
     # -- dot votes --------------------------------------------------------------------------------------------
     def stip_zetten(self, stip: Stip, budget: int) -> None:
@@ -212,6 +244,16 @@ class BordVerbs:
             result.setdefault(bijdrage_id, {})[rol] = n
         return result
 
+    def stemmers(self, sessie_id: str, fase: int) -> dict[str, int]:
+        """How many different people put dots in one phase, per role."""
+        dots = self._table(Stip)
+        query = (
+            select(dots.c.rol, func.count(dots.c.deelname_id.distinct()))
+            .where(dots.c.sessie_id == sessie_id, dots.c.fase == fase)
+            .group_by(dots.c.rol)
+        )
+        return dict(eng.run(self.engine, lambda c: c.execute(query).all(), write=False))
+
     def eigen_stippen(self, deelname: Deelname, fase: int) -> dict[str, int]:
         """The viewer's own dots per entry in one phase."""
         dots = self._table(Stip)
@@ -229,20 +271,6 @@ def _decode(value: str | list) -> list[int]:
     return json.loads(value) if isinstance(value, str) else list(value)
 
 
-def _as_seen(row, kijker: Kijker, revealed: set[int]) -> Zichtbaar | None:
-    """One stored entry as ``kijker`` may see it, or None when they may not see it at all."""
-    own = kijker.publiek == "deelnemer" and row.deelname_id == kijker.deelname_id
-    if kijker.publiek != "begeleider" and not own and row.fase not in revealed and row.soort != "besluit":
-        return None
-    named = not row.anoniem and kijker.publiek != "beleid"
-    return Zichtbaar(
-        id=row.id,
-        fase=row.fase,
-        soort=row.soort,
-        tekst=row.tekst,
-        auteur=row.naam if named else None,
-        rol=row.rol if named else None,
-        eigen=own,
-        knelpunt_id=row.knelpunt_id,
-        aangemaakt=row.aangemaakt,
-    )
+def _zichtbaar(row) -> Zichtbaar:
+    data = dict(row._mapping)
+    return Zichtbaar(**dict(data, eigen=bool(data["eigen"])))

@@ -137,8 +137,7 @@ class Begeleiden:
                                                                                          self.sessie.id, False)),
             "timer": (t("sessies.timer_opnieuw"), "clock-o", lambda: verloop.timer_opnieuw(self.store, self.person,
                                                                                           self.sessie.id)),
-            "afronden": (t("sessies.afronden"), "stop", lambda: verloop.afronden(self.store, self.person,
-                                                                                self.sessie.id)),
+            "afronden": (t("sessies.afronden"), "stop", self._finish),
         }  # fmt: skip
         self.knoppen = {}
         for key, (label, icon, action) in buttons.items():
@@ -184,6 +183,14 @@ class Begeleiden:
     def stopped(self) -> None:
         self.melding.value = f"<p>{esc(t('sessies.volgt_niet_meer'))}</p>"
 
+    def _finish(self) -> None:
+        """Ending a session cannot be undone: the first click asks, the second ends it."""
+        button = self.knoppen["afronden"]
+        if button.description != t("sessies.afronden_zeker"):
+            button.description, button.button_style = t("sessies.afronden_zeker"), "danger"
+            return
+        verloop.afronden(self.store, self.person, self.sessie.id)
+
     def _do(self, action) -> None:
         try:
             action()
@@ -218,6 +225,11 @@ class Begeleiden:
             control.layout.display = None if on_board else "none"
         self.knoppen["vorige"].disabled = self.sessie.fase == 0
         self.knoppen["volgende"].disabled = self.sessie.fase >= len(verloop.sjabloon_van(self.sessie).fasen) - 1
+        if self.sessie.status != "bezig":  # a finished session changes no more: only its summary is made
+            for button in self.knoppen.values():
+                button.disabled = True
+            if self.volger:
+                self.volger.stop()
         self.bord.value = self._board_html(fase.soort, in_phase, entries, open_phase)
         if self._extra_for != (self.sessie.fase, fase.soort):
             self._extra_for = (self.sessie.fase, fase.soort)
@@ -253,7 +265,7 @@ class Begeleiden:
 
     def _board_html(self, soort: str, in_phase, entries, open_phase: bool) -> str:
         hidden = t("sessies.stemmen_niet_onthuld" if soort == "stemmen" else "sessies.nog_niet_onthuld")
-        parts = [] if open_phase or soort in ("acties", "verwachtingen") else [f"<p>{esc(hidden)}</p>"]
+        parts = [] if open_phase or soort not in (*SCHRIJVEN, *TONEN) else [f"<p>{esc(hidden)}</p>"]
         if soort == "stemmen":
             parts.append(bord.uitslag_html(verloop.stemuitslag(self.store, self.sessie, Kijker("begeleider"))))
         elif soort == "acties":
@@ -302,7 +314,7 @@ class Begeleiden:
                 actie.status,
             )
             keuze.observe(lambda change, a=actie.id: self._do(lambda: verloop.actie_bijwerken(
-                self.store, self.person, self.sessie.id, a, change["new"])), names="value")  # fmt: skip
+                self.store, self.person, self.zelf, a, change["new"])), names="value")  # fmt: skip
             rows.append(widgets.VBox([paragraph(t("sessies.actie_regel", wat=actie.omschrijving, wie=actie.eigenaar,
                                                   wanneer=due)), keuze]))  # fmt: skip
         return [heading(t("sessies.review_kop"), 4), *rows]

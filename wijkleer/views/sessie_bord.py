@@ -57,8 +57,8 @@ class Volger:
         self.failed = False
         if version == self.seen:
             return False
+        self.on_change()  # seen only once drawn: a redraw that failed (database busy) is tried again next round
         self.seen, self.changed = version, time.monotonic()
-        self.on_change()
         return True
 
     async def _run(self) -> None:

@@ -104,13 +104,17 @@ class Deelnemen:
         kijker = Kijker("deelnemer", self.deelname.id)
         entries = self.store.bijdragen(self.sessie.id, kijker)
         self.spotlight.value = bord.spotlight_html(entries, self.sessie.uitgelicht)
-        if self._fase_shown != (self.sessie.fase, self.sessie.sjabloon):  # a new phase: new task, not ready yet
+        if self._fase_shown != (self.sessie.fase, self.sessie.sjabloon):  # a new phase: a new task
             self._fase_shown = (self.sessie.fase, self.sessie.sjabloon)
+            unsent = self._unsent()
+            for old in self.werk.children:
+                old.close()  # the old task's widgets leave the page and the kernel
             self.werk.children = self._task(fase.soort)
+            ready = self.store.list(Deelname, id=self.deelname.id)[0].klaar == self.sessie.fase  # as stored
             self.klaar.unobserve_all()
-            self.klaar.value = False
+            self.klaar.value = ready
             self.klaar.observe(lambda change: self._ready(change["new"]), names="value")
-            self.melding.value = ""
+            self.melding.value = f"<p>{esc(t('sessies.niet_verstuurd', tekst=unsent))}</p>" if unsent else ""
         self._draw_board(fase.soort, entries)
 
     def _draw_board(self, soort: str, entries) -> None:
@@ -126,6 +130,10 @@ class Deelnemen:
         elif soort == "acties":
             acties = self.store.list(Actie, sessie_id=self.sessie.id, order_by="aangemaakt")
             parts.append(bord.acties_html(acties, t("sessies.nog_geen_acties")))
+        elif soort == "actiereview":  # drawn on every change: the facilitator marks actions while you look
+            parts.append(bord.acties_html(verloop.open_acties(self.store, self.sessie), t("sessies.geen_open_acties")))
+        elif soort == "terugkoppeling":
+            parts.append(bord.terugblik_html(self.store, self.sessie))
         elif soort in (*SCHRIJVEN, "delen"):
             verborgen = shown not in self.sessie.onthuld
             parts.append(f"<p>{esc(t('sessies.verborgen_tot_onthullen'))}</p>" if verborgen else "")
@@ -154,15 +162,15 @@ class Deelnemen:
             return [Form([self.actie, self.deadline], t("sessies.actie_opslaan"), self._add_action).box]
         if soort == "verwachtingen":
             return self._rating()
-        if soort == "actiereview":
-            return [widgets.HTML(bord.acties_html(verloop.open_acties(self.store, self.sessie),
-                                                  t("sessies.geen_open_acties")))]  # fmt: skip
-        if soort == "terugkoppeling":
-            return [widgets.HTML(bord.terugblik_html(self.store, self.sessie))]
         return []
 
+    def _unsent(self) -> str:
+        """Text typed in the old phase's form but not sent: said on the page, not silently dropped."""
+        fields = [getattr(self, name, None) for name in ("tekst", "actie")]
+        return " / ".join(f.widget.value.strip() for f in fields if f is not None and f.widget.value.strip())
+
     def _submit(self, values: dict) -> str:
-        verloop.indienen(self.store, self.deelname, values["tekst"] or "", self.entry_id)
+        verloop.indienen(self.store, self.deelname, values["tekst"] or "", self.entry_id, self._fase_shown[0])
         self.entry_id = new_id()
         self.tekst.widget.value = ""
         self.refresh()
@@ -170,7 +178,7 @@ class Deelnemen:
 
     def _add_action(self, values: dict) -> str:
         verloop.actie_toevoegen(self.store, self.deelname, values["omschrijving"] or "", values["deadline"],
-                                self.actie_id)  # fmt: skip
+                                self.actie_id, self._fase_shown[0])  # fmt: skip
         self.actie_id = new_id()
         self.actie.widget.value, self.deadline.widget.value = "", None
         self.refresh()
@@ -206,7 +214,7 @@ class Deelnemen:
 
     def _vote(self, bijdrage_id: str, erbij: bool) -> None:
         try:
-            verloop.stemmen(self.store, self.deelname, bijdrage_id, erbij)
+            verloop.stemmen(self.store, self.deelname, bijdrage_id, erbij, self._fase_shown[0])
         except WijkleerError as error:
             self.melding.value = error_html(error)
             return
@@ -227,7 +235,7 @@ class Deelnemen:
     def _save_ratings(self) -> None:
         try:
             chosen = self.rating.chosen()
-            deelname, sessie, fase = verloop.huidig(self.store, self.deelname)
+            deelname, sessie, fase = verloop.huidig(self.store, self.deelname, self._fase_shown[0])
             if fase.soort != "verwachtingen":
                 raise WijkleerError(t("sessies.andere_fase"), t("sessies.andere_fase_hint"))
             person = self.store.get(Deelnemer, deelname.deelnemer_id).model_copy(update={"rol": deelname.rol})
