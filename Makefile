@@ -11,11 +11,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB ?= demo.db
 PORT ?= 8866
 
-.PHONY: demo test lint install browser postgres clean
+.PHONY: demo test lint audit install browser axe postgres clean
 
+# setuptools is upgraded too: the one a Python 3.11 venv starts with (65.5) has known vulnerabilities.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -26,6 +27,16 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+
+# axe-core for the accessibility tests, from tests/browser/package-lock.json (npm ci: exactly the locked version).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm niet gevonden: installeer Node.js (20 of nieuwer) met npm"; exit 1; }
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $(AXE)
+
+axe: $(AXE)
 
 # The PostgreSQL tests need the server on 127.0.0.1:5432; start the local cluster if it is down.
 postgres:
@@ -41,8 +52,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check wijkleer tests
 	$(BIN)/ruff format --check wijkleer tests
 
-test: $(STAMP) browser postgres lint
+# Known vulnerabilities in the installed packages (pip-audit, plus PyPI's project pages where its service
+# cannot be reached from here): non-zero on any, and when nothing at all could be checked.
+audit: $(STAMP)
+	$(BIN)/python -m tests.support.audit
+
+test: $(STAMP) browser axe postgres lint audit
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache
+	rm -rf $(VENV) test-artifacts .pytest_cache tests/browser/node_modules

@@ -3,6 +3,7 @@ shows a WijkleerError's per-field messages next to the fields while keeping what
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -10,7 +11,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from wijkleer.errors import WijkleerError
+from wijkleer.text import t
 from wijkleer.views.common import error_html, esc, success_html
+
+log = logging.getLogger(__name__)
 
 DOUBLE_CLICK_SECONDS = 3.0
 LABEL_STYLE = {"description_width": "13rem"}
@@ -97,7 +101,8 @@ def dropdown(label: str, options: list[tuple[str, Any]], value: Any = None) -> w
 
 class Form:
     """Fields plus a submit button and a message line. ``on_submit(values)`` may raise WijkleerError:
-    its field messages appear next to the fields, its message above the button, nothing typed is lost."""
+    its field messages appear next to the fields, its message above the button, nothing typed is lost. Any other
+    exception (a bug) is logged and shown as one plain sentence, the form kept as it was."""
 
     def __init__(self, fields: list[Field | Choices], submit_label: str, on_submit: Callable[[dict], str]) -> None:
         self.fields = {f.name: f for f in fields}
@@ -137,6 +142,9 @@ class Form:
             done = (handler or self.on_submit)(values)
         except WijkleerError as error:
             self.show_errors(error)
+        except Exception:  # a bug: the details go to the server's log, the person gets a sentence and keeps the form
+            log.exception("onverwachte fout bij het opslaan van een formulier")
+            self.show_errors(WijkleerError(t("app.onverwacht"), t("app.onverwacht_hint")))
         else:
             self.clear_errors()
             self.message.value = success_html(done)
