@@ -581,3 +581,29 @@ def test_the_personal_link_brings_a_participant_back_and_nobody_else(store, krin
     _fill(stranger.form, naam="Anna", rol="beleid")
     assert stranger.deelname is None and "doet al mee" in stranger.naam.error.value
     assert stranger.naam.widget.value == "Anna"  # kept, to change into another name
+
+
+def test_what_a_participant_page_sends_never_holds_others_hidden_or_anonymous_writing(store, kring, monkeypatch):
+    """Everything the participant's page sends to the browser during a round (also widgets replaced later): the other
+    participants' entries only after the reveal, and never who wrote an anonymous entry or how anyone voted."""
+    from tests.support.wire import listen
+
+    sessie, _ = running(store, kring)
+    anna = join(store, sessie.code, "Anna Uitvoering", "uitvoering")
+    bert = join(store, sessie.code, "Bert Beleid", "beleid")
+    wire = listen(monkeypatch)
+    page = sessie_deelnemer.Deelnemen(store, sessie.code)
+    _fill(page.form, naam="Cas Collega", rol="uitvoering")
+    verloop.indienen(store, anna, "Schuldhulp en Wmo hebben elk een eigen intake", new_id())
+    verloop.indienen(store, bert, "Budget voor collectief werk is onzeker", new_id())
+    page.volger.check()
+    assert "Schuldhulp en Wmo" not in wire.text() and "Budget voor collectief" not in wire.text()
+    verloop.naar_fase(store, kring, sessie.id, 1)  # the vote opens the entries it is about
+    page.volger.check()
+    entries = store.bijdragen(sessie.id, Kijker("begeleider"))
+    verloop.stemmen(store, bert, entries[0].id, True)
+    page.volger.check()
+    sent = wire.text()
+    assert "Schuldhulp en Wmo" in sent and "Budget voor collectief" in sent
+    for hidden in ("Anna Uitvoering", "Bert Beleid", anna.id, bert.id, anna.deelnemer_id, bert.deelnemer_id):
+        assert hidden not in sent
