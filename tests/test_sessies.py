@@ -348,6 +348,9 @@ def test_policy_advice_becomes_a_knelpunt_of_the_kring(store, kring):
         verloop.knelpunt_maken(store, kring, sessie.id, entry.id, dict(values, titel=""), new_id())
     assert "titel" in caught.value.fields
     knelpunt_id = verloop.knelpunt_maken(store, kring, sessie.id, entry.id, values, new_id())
+    with pytest.raises(WijkleerError) as caught:  # one knelpunt per entry
+        verloop.knelpunt_maken(store, kring, sessie.id, entry.id, values, new_id())
+    assert "bijdrage" in caught.value.fields
     from wijkleer.model import Knelpunt
 
     knelpunt = store.get(Knelpunt, knelpunt_id)

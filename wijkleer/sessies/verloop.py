@@ -224,6 +224,8 @@ def knelpunt_maken(store: Store, begeleider: Deelnemer, sessie_id: str, bijdrage
     entries = {b.id: b for b in store.bijdragen(sessie.id, Kijker("begeleider"))}
     if bijdrage_id not in entries:
         raise WijkleerError(t("store.niet_gevonden", soort=t("soort.bijdrage")), t("store.niet_gevonden_hint"))
+    if entries[bijdrage_id].knelpunt_id:  # one knelpunt per entry: a second would take the link from the first
+        raise _refuse("bijdrage", t("sessies.al_knelpunt"))
     data = dict(values, id=id, kring_id=sessie.kring_id, bron="leerkring", datum=date.today())
     knelpunt = store.add(logboek.check(data))
     store.bijdrage_koppelen(sessie.id, bijdrage_id, knelpunt.id)

@@ -233,6 +233,8 @@ class Begeleiden:
         self.bord.value = self._board_html(fase.soort, in_phase, entries, open_phase)
         if self._extra_for != (self.sessie.fase, fase.soort):
             self._extra_for = (self.sessie.fase, fase.soort)
+            for old in self.extra.children:
+                old.close()
             self.extra.children = self._extra(fase.soort)
         if fase.soort == "knelpunt":  # new entries arrive while the facilitator fills in the form: keep the choice
             chosen = self.k_bijdrage.widget.value

@@ -195,6 +195,8 @@ class Deelnemen:
         fase = verloop.fase_van(self.sessie)
         mine = self.store.eigen_stippen(self.deelname, self.sessie.fase)
         if [e.id for e in entries] != list(self._vote_rows):
+            for old in self.stemlijst.children:
+                old.close()
             rows, self._vote_rows = [], {}
             for number, entry in enumerate(entries, start=1):
                 label = widgets.HTML()
