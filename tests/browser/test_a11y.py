@@ -24,13 +24,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.kernel_watch import KernelWatch
+from tests.support.pages import TABS_JS, pages
 from wijkleer import demo, identiteit
 from wijkleer.model import Deelnemer, Knelpunt, Kring, Team
 from wijkleer.oefeningen import laden
 from wijkleer.store import Store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
-from wijkleer.workbooks.catalog import workbooks
 
 pytestmark = pytest.mark.browser
 
@@ -82,16 +82,6 @@ _NAMELESS_JS = """
   }
 }
 """
-
-_TABS_JS = """
-() => [...document.querySelectorAll('[role="tab"]')]
-  .filter((tab) => tab.checkVisibility())
-  .map((tab) => tab.textContent.trim())
-"""
-
-
-def _pages() -> list[str]:
-    return ["start.ipynb", *(w.file for w in workbooks())]
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +162,7 @@ def check_every_tab(page: Page, watch: KernelWatch, axe_script: Path, where: str
     """The page as it is, then each further tab opened (tabs draw their content when opened), then the first tab
     again."""
     check(page, axe_script, where, found)
-    tabs = page.evaluate(_TABS_JS)
+    tabs = page.evaluate(TABS_JS)
     for name in [*tabs[1:], *tabs[:1]]:
         page.get_by_role("tab", name=name, exact=True).click()
         watch.wait()
@@ -219,7 +209,7 @@ def open_exercises(page: Page, watch: KernelWatch, axe_script: Path, where: str,
         watch.wait()
 
 
-@pytest.mark.parametrize("notebook", _pages())
+@pytest.mark.parametrize("notebook", pages())
 def test_workbook_has_no_serious_accessibility_problems(notebook, a11y_server, axe_script, page, watch, open_voila):
     server, kring = a11y_server
     open_voila(server.url(f"voila/render/{notebook}"), timeout=RENDER_TIMEOUT)

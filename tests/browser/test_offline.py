@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.support.kernel_watch import KernelWatch
-from wijkleer.workbooks.catalog import workbooks
+from tests.support.pages import TABS_JS, pages
 
 pytestmark = pytest.mark.browser
 RENDER_TIMEOUT = 90.0
@@ -37,15 +37,6 @@ _ERRORS_JS = """
   .filter((el) => el.textContent.trim())
   .map((el) => el.textContent.trim().slice(0, 200))
 """
-_TABS_JS = """
-() => [...document.querySelectorAll('[role="tab"]')]
-  .filter((tab) => tab.checkVisibility())
-  .map((tab) => tab.textContent.trim())
-"""
-
-
-def _pages() -> list[str]:
-    return ["start.ipynb", *(w.file for w in workbooks())]
 
 
 def _wait_for_charts(page: Page, where: str) -> None:
@@ -59,13 +50,13 @@ def _wait_for_charts(page: Page, where: str) -> None:
         ) from None
 
 
-@pytest.mark.parametrize("notebook", _pages())
+@pytest.mark.parametrize("notebook", pages())
 def test_workbook_works_offline(notebook, voila_server, page, page_record, open_voila):
     watch = KernelWatch(page)
     open_voila(voila_server.url(f"voila/render/{notebook}"), timeout=RENDER_TIMEOUT)
     watch.wait(start_grace=0)
     _wait_for_charts(page, notebook)
-    for name in page.evaluate(_TABS_JS)[1:]:  # tabs draw their charts when they are opened
+    for name in page.evaluate(TABS_JS)[1:]:  # tabs draw their charts when they are opened
         page.get_by_role("tab", name=name, exact=True).click()
         watch.wait()
         _wait_for_charts(page, f"{notebook}, tab '{name}'")

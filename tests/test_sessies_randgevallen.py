@@ -1,4 +1,5 @@
-"""Review of issue #6 (leerkring sessions): each test shows one defect and fails until it is fixed.
+"""Edge cases of leerkring sessions, found by an independent review of issue #6: each test guards one defect that
+was fixed (taken names, look-alike names, races between pages and tabs, what a spotlight or the summary shows).
 
 Fixtures and helpers come from tests/test_sessies.py (``kring``, ``board``, ``running``, ``state_of``); ``store`` runs
 on SQLite and on PostgreSQL."""
@@ -33,10 +34,7 @@ KNELPUNT = {"titel": "Twee intakes voor één gezin", "omschrijving": "Gezinnen 
             "team": "Wijkteam Centrum", "wijk": "Centrum", "gemeente": "Vlietdam"}  # fmt: skip
 
 
-def _join(store, code: str, naam: str, rol: str):
-    """verloop.deelnemen as committed returns the Deelname; a fix may return (Deelname, key): take the Deelname."""
-    joined = verloop.deelnemen(store, code, naam, rol)
-    return joined[0] if isinstance(joined, tuple) else joined
+_join = base.join
 
 
 def _templates(monkeypatch, tmp_path, text: str) -> None:
@@ -227,18 +225,22 @@ def test_poller_redraws_again_after_a_redraw_failed(store, kring):
     assert len(calls) == 2, "the failed redraw was never retried"
 
 
-def test_participant_page_follows_the_action_review(store, kring, board):
+def _review_of_an_action(store, kring, board):
+    """An action committed to in the board's session, which then ends; a planned action review opened."""
     sessie, _zelf, anna, _bert = board
     verloop.naar_fase(store, kring, sessie.id, 3)
     actie = verloop.actie_toevoegen(store, anna, "Intake afstemmen met schuldhulp", date.today() + timedelta(7),
                                     new_id())  # fmt: skip
     verloop.afronden(store, kring, sessie.id)
-    review = verloop.plannen(store, kring, "actiereview", "", date.today())
-    review, _ = verloop.openen(store, kring, review.id)
+    review, zelf = verloop.openen(store, kring, verloop.plannen(store, kring, "actiereview", "", date.today()).id)
+    return actie, review, zelf
+
+
+def test_participant_page_follows_the_action_review(store, kring, board):
+    actie, review, zelf = _review_of_an_action(store, kring, board)
     page = sessie_deelnemer.Deelnemen(store, review.code)
     _fill(page.form, naam="Anna Uitvoering", rol="uitvoering")
     assert actie.omschrijving in state_of(page.bord)
-    _review, zelf = verloop.openen(store, kring, review.id)
     verloop.actie_bijwerken(store, kring, zelf, actie.id, "gedaan")
     assert page.volger.check()
     shown = state_of(page.box)
@@ -299,13 +301,7 @@ def test_summary_lists_knelpunten_made_from_entries_never_revealed(store, kring)
 
 
 def test_summary_of_an_action_review_reports_what_happened_to_the_actions(store, kring, board):
-    sessie, _zelf, anna, _bert = board
-    verloop.naar_fase(store, kring, sessie.id, 3)
-    actie = verloop.actie_toevoegen(store, anna, "Intake afstemmen met schuldhulp", date.today() + timedelta(7),
-                                    new_id())  # fmt: skip
-    verloop.afronden(store, kring, sessie.id)
-    review = verloop.plannen(store, kring, "actiereview", "", date.today())
-    _review, zelf = verloop.openen(store, kring, review.id)
+    actie, review, zelf = _review_of_an_action(store, kring, board)
     verloop.actie_bijwerken(store, kring, zelf, actie.id, "gedaan")
     page = samenvatting.html(store, kring, review.id)
     assert actie.omschrijving in page, "the action review's outcome is not in its summary"
