@@ -51,7 +51,7 @@ class Tabel:
 
 
 class _Chart(Protocol):
-    """What the chart exports need from an Altair chart; this module does not import Altair."""
+    """What the chart exports need from a chart (a ``wijkleer.charts.Figuur`` or an Altair chart)."""
 
     def to_dict(self) -> dict[str, Any]: ...
 
@@ -228,14 +228,14 @@ def csv(tabel: Tabel) -> bytes:
 
 
 def grafiek_svg(chart: _Chart) -> bytes:
-    """An Altair chart as an SVG file, rendered by vl-convert; external data URLs are refused (offline)."""
+    """A chart as an SVG file, rendered by vl-convert; external data URLs are refused (offline)."""
     import vl_convert
 
     return vl_convert.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[], format_locale="nl-NL").encode("utf-8")
 
 
 def grafiek_png(chart: _Chart, scale: float = 2.0) -> bytes:
-    """An Altair chart as a PNG file, ``scale`` times its size in pixels (2: sharp in slides and print)."""
+    """A chart as a PNG file, ``scale`` times its size in pixels (2: sharp in slides and print)."""
     import vl_convert
 
     return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale, allowed_base_urls=[], format_locale="nl-NL")

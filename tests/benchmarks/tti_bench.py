@@ -1,8 +1,8 @@
 """Benchmark for opening a workbook: time to interactive in headless chromium and resident memory of its kernel,
 each against a one-widget notebook on the same Voilà server in the same run (issue #9, part 1 and 2).
 
-Run: ``.venv/bin/python tests/benchmarks/tti_bench.py [--rounds 3] [--exercises]``. Makes a temporary folder
-with copies of ``workbooks/*.ipynb`` (with ``--exercises`` also ``exercises/*.ipynb``), a generated
+Run: ``.venv/bin/python tests/benchmarks/tti_bench.py [--rounds 3] [--exercises] [--only NAME …]``. Makes a
+temporary folder with copies of ``workbooks/*.ipynb`` (with ``--exercises`` also ``exercises/*.ipynb``), a generated
 ``een_widget.ipynb`` (one button) and a demo database (``wijkleer demo --until 2026-11-20``), starts one Voilà
 server on it the way ``wijkleer serve`` does (``wijkleer.serve.command``) and opens every page ``--rounds`` times,
 after one warm-up visit each, the workbooks and the baseline interleaved in every round. Time to interactive:
@@ -62,7 +62,7 @@ INTERACTIVE_JS = """
 """
 
 
-def prepare(folder: Path, exercises: bool) -> list[str]:
+def prepare(folder: Path, exercises: bool, only: list[str] | None = None) -> list[str]:
     """Copies of the notebooks plus the one-widget baseline; returns the page names (baseline first)."""
     sources = sorted((ROOT / "workbooks").glob("*.ipynb"))
     if exercises:
@@ -70,6 +70,8 @@ def prepare(folder: Path, exercises: bool) -> list[str]:
     names = [BASELINE]
     for source in sources:
         name = source.stem if source.parent.name == "workbooks" else f"oefening_{source.stem}"
+        if only and name not in only:
+            continue
         shutil.copy(source, folder / f"{name}.ipynb")
         names.append(name)
     cell = {"cell_type": "code", "execution_count": None, "id": "een-widget", "metadata": {}, "outputs": [],
@@ -199,6 +201,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="times every page is opened (after one warm-up)")
     parser.add_argument("--exercises", action="store_true", help="also the notebooks in exercises/")
+    parser.add_argument("--only", nargs="+", metavar="NAAM", help="only these pages, e.g. beleidsoverzicht")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, Voilà log)")
     args = parser.parse_args()
 
@@ -207,7 +210,9 @@ def main() -> int:
 
     folder = Path(tempfile.mkdtemp(prefix="wijkleer-tti-"))
     (folder / "notebooks").mkdir()
-    names = prepare(folder / "notebooks", args.exercises)
+    names = prepare(folder / "notebooks", args.exercises, args.only)
+    if len(names) == 1:
+        raise SystemExit(f"geen werkboek gevonden voor --only {' '.join(args.only)}")
     db = folder / "demo.db"
     started = time.perf_counter()
     make_database(db)

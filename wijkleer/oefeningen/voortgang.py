@@ -9,9 +9,7 @@ is not kept; its row holds a fixed marker with the verdict, and the student is t
 from __future__ import annotations
 
 import json
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from wijkleer import privacy
 from wijkleer.errors import WijkleerError
@@ -19,9 +17,13 @@ from wijkleer.model import Deelnemer, Voortgang
 from wijkleer.oefeningen.controle import Feedback
 from wijkleer.oefeningen.laden import alle
 from wijkleer.oefeningen.laden import oefening as _exercise
-from wijkleer.privacy import disclosure
 from wijkleer.store import Store
 from wijkleer.text import t
+
+if TYPE_CHECKING:  # pandas only for the teacher's overview: an exercise page opens without it (~130 ms a tab)
+    import pandas as pd
+
+    from wijkleer.privacy import disclosure
 
 MAX_ANSWER = 4000  # the column's length, counted on the answer as stored (JSON): a longer one becomes a marker
 COLUMNS = ["oefening", "vraag", "beantwoord", "goed", "aandeel_goed"]
@@ -138,6 +140,10 @@ def overzicht(store: Store, kring_id: str, rule: disclosure.Rule | None = None) 
     ``rule`` (default ``disclosure.rule()``): a question's figures are ``pd.NA`` (the share NaN) unless at least
     ``k`` students answered it, and the number right (with its share) is hidden as well when it, or the number
     not right, is a small group of 1 to k−1 (``disclosure.share``)."""
+    import pandas as pd
+
+    from wijkleer.privacy import disclosure
+
     rule = rule or disclosure.rule()
     ids = studenten(store, kring_id)
     rows = store.frame(Voortgang, deelnemer_id=ids) if ids else pd.DataFrame()

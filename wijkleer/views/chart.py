@@ -16,15 +16,12 @@ import tempfile
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import anywidget
 import traitlets
 
 from wijkleer.text import t
-
-if TYPE_CHECKING:
-    import altair as alt
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +83,21 @@ export default {
 };
 """
 
+# The bundle runs once the page is idle (its ~0.1 s of parsing would otherwise hold up the filters and buttons
+# appearing); every chart waits for it.
 _LOAD = """
 export default {
-  render({ el }) {
+  async render({ model, el }) {
     el.hidden = true;
+    if (window.vegaEmbed || window.wijkleerVegaLaden) return;  // one page, one bundle
+    window.wijkleerVegaLaden = true;
+    await new Promise((go) => window.requestIdleCallback ? requestIdleCallback(go, { timeout: 1000 }) : setTimeout(go));
+    const url = URL.createObjectURL(new Blob([model.get("bundel")], { type: "text/javascript" }));
+    try {
+      await import(url);  // sets window.vegaEmbed
+    } finally {
+      URL.revokeObjectURL(url);
+    }
   },
 };
 """
@@ -137,10 +145,11 @@ def _bundle() -> str:
 class VegaLader(anywidget.AnyWidget):
     """Brings the Vega bundle to the page once; invisible."""
 
-    _esm = traitlets.Unicode().tag(sync=True)
+    _esm = traitlets.Unicode(_LOAD).tag(sync=True)
+    bundel = traitlets.Unicode().tag(sync=True)
 
     def __init__(self) -> None:
-        super().__init__(_esm=_bundle() + _LOAD)
+        super().__init__(bundel=_bundle())
 
 
 class Grafiek(anywidget.AnyWidget):
@@ -157,12 +166,18 @@ class Grafiek(anywidget.AnyWidget):
         return t("app.grafiek_niet_getekend")
 
 
-def spec_of(chart: alt.TopLevelMixin) -> dict:
-    # charts are built by wijkleer.charts from checked code, not typed by users: skip the schema validation
+class Chart(Protocol):
+    """A chart of ``wijkleer.charts``: a ``Figuur`` or an Altair chart."""
+
+    def to_dict(self, validate: bool = ...) -> dict[str, Any]: ...
+
+
+def spec_of(chart: Chart) -> dict:
+    # charts are built by wijkleer.charts from checked code, not typed by users: skip Altair's schema validation
     return chart.to_dict(validate=False)
 
 
-def chart_widget(chart: alt.TopLevelMixin, label: str = "") -> Grafiek:
+def chart_widget(chart: Chart, label: str = "") -> Grafiek:
     return Grafiek(spec=spec_of(chart), label=label)
 
 

@@ -11,7 +11,7 @@ from datetime import date
 import ipywidgets as widgets
 import pandas as pd
 
-from wijkleer import overzicht
+from wijkleer import charts, overzicht
 from wijkleer.errors import WijkleerError
 from wijkleer.overzicht import Filter, Gegevens
 from wijkleer.privacy import disclosure
@@ -241,8 +241,6 @@ class Dashboard:
     @staticmethod
     def _bars(column: str, value_title: str | None = None) -> Callable[[pd.DataFrame, str], object]:
         """A bar chart of one column of a table's body, titled like the table."""
-        from wijkleer import charts
-
         return lambda body, title: charts.bars(body[[column]], title, value_title or column)
 
     def _tab_overzicht(self) -> list:
@@ -278,8 +276,6 @@ class Dashboard:
         return self._section("trend", tabel, self._trend_lines)
 
     def _trend_lines(self, body: pd.DataFrame, title: str):
-        from wijkleer import charts
-
         total = t("overzicht.totaal")
         series = body.drop(columns=[total], errors="ignore")
         drawn = series.loc[:, (series.fillna(0) > 0).any()]  # a series that is all hidden or zero draws nothing
@@ -324,8 +320,8 @@ class Dashboard:
         for tabel in tables:
             links.append(download_link(rapport.csv(tabel), rapport.bestandsnaam(tabel.naam, "csv"), "text/csv",
                                        t("overzicht.download_csv", naam=tabel.naam)))  # fmt: skip
-        charts = {tabel.naam: chart for tabel, chart in sections if chart is not None}
-        for naam, chart in charts.items():
+        drawn = {tabel.naam: chart for tabel, chart in sections if chart is not None}
+        for naam, chart in drawn.items():
             links.append(download_link(rapport.grafiek_svg(chart), rapport.bestandsnaam(naam, "svg"),
                                        "image/svg+xml", t("overzicht.download_svg", naam=naam)))  # fmt: skip
             links.append(download_link(rapport.grafiek_png(chart), rapport.bestandsnaam(naam, "png"),

@@ -138,7 +138,6 @@ class Kaart:
 
     # -- the map ------------------------------------------------------------------------------------------
     def _show_map(self) -> None:
-        # Altair takes a second or two to import: only paid when a chart tab is opened
         from wijkleer import charts
         from wijkleer.views.chart import chart_widget, ensure_loader
 
