@@ -551,6 +551,7 @@ def _walk(widget):
 
 def test_the_poller_follows_changes_and_stops_after_a_long_silence(store, kring, monkeypatch):
     import asyncio
+    import concurrent.futures
 
     from wijkleer.views import sessie_bord
 
@@ -569,7 +570,9 @@ def test_the_poller_follows_changes_and_stops_after_a_long_silence(store, kring,
         await asyncio.sleep(0.6)  # nothing changes any more: the page stops asking (and its kernel may idle)
         assert stopped == [1] and volger.stopped
 
-    asyncio.run(follow())
+    # a thread of its own: a browser test's playwright may keep an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, follow()).result(timeout=30)
 
 
 def test_the_personal_link_brings_a_participant_back_and_nobody_else(store, kring):
