@@ -197,3 +197,22 @@ def test_the_latest_answer_is_the_one_practice_sees(store, make_knelpunt):
         terugkoppeling.step(store, k.id, status, "beleid", tekst, besluit="deels" if status == "besluit" else None)
     [(_knelpunt, answer)] = terugkoppeling.answers_for(store, k.team)
     assert answer.tekst == "Tweede antwoord."
+
+
+@pytest.mark.parametrize(("first", "last"), [(2015, 2027), (2008, 2012), (2040, 2050)])
+def test_the_holiday_calendar_kept_on_disk_is_the_packages_own(tmp_path, monkeypatch, first, last):
+    """Working days skip Dutch public holidays: read from a file made once (a tab then needs no ``holidays``
+    import), the same dates as the package gives, also for years outside the kept range."""
+    import holidays
+    import numpy as np
+
+    from wijkleer import paths, termijnen
+
+    monkeypatch.setattr(paths, "cache_folders", lambda: [tmp_path / "cache"])
+    termijnen._holidays.cache_clear()
+    expected = np.array(sorted(holidays.country_holidays("NL", years=range(first, last + 1))), dtype="datetime64[D]")
+    assert (termijnen._holidays(first, last) == expected).all()
+    termijnen._holidays.cache_clear()
+    assert (termijnen._holidays(first, last) == expected).all()  # the second time from the file (when in range)
+    assert (tmp_path / "cache").exists() == (first >= 2010 and last <= 2045)
+    termijnen._holidays.cache_clear()

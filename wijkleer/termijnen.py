@@ -7,22 +7,41 @@ A step is on time, late, or three times late: it took (or is taking) at least th
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from importlib.metadata import version
 
-import holidays
 import numpy as np
 
+from wijkleer.paths import cached
 from wijkleer.taxonomy import taxonomy
 
 OP_TIJD, OPEN, TE_LAAT, DRIE_KEER = "op_tijd", "open", "te_laat", "drie_keer_te_laat"
 
 
+CACHED_YEARS = (2010, 2045)  # the holiday calendar kept on disk: loading ``holidays`` costs a tab ~60 ms
+
+
+def _from_package(first: int, last: int) -> list[str]:
+    import holidays
+
+    return sorted(str(day) for day in holidays.country_holidays("NL", years=range(first, last + 1)))
+
+
 @cache
 def _holidays(first: int, last: int) -> np.ndarray:
-    days = holidays.country_holidays("NL", years=range(first, last + 1))
-    return np.array(sorted(days), dtype="datetime64[D]")
+    low, high = CACHED_YEARS
+    if low <= first and last <= high:
+        try:
+            path = cached(f"feestdagen-nl-{low}-{high}-{version('holidays')}.json",
+                          lambda: json.dumps(_from_package(low, high)))  # fmt: skip
+            days = [d for d in json.loads(path.read_text(encoding="utf-8")) if first <= int(d[:4]) <= last]
+            return np.array(days, dtype="datetime64[D]")
+        except (OSError, ValueError):
+            pass  # no cache to be had: ask the package itself
+    return np.array(_from_package(first, last), dtype="datetime64[D]")
 
 
 def _calendar(start, end) -> np.ndarray:

@@ -11,8 +11,6 @@ engine just to show a chart. Files for reports (SVG, PNG) are rendered on the se
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any, Protocol
 import anywidget
 import traitlets
 
+from wijkleer.paths import cached
 from wijkleer.text import t
 
 log = logging.getLogger(__name__)
@@ -103,32 +102,15 @@ export default {
 """
 
 
-def _folders() -> list[Path]:
-    """Where the bundle is kept: the user's cache folder, else the temporary folder (a read-only home)."""
-    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return [Path(cache_home) / "wijkleer", Path(tempfile.gettempdir()) / "wijkleer"]
-
-
 def make_bundle() -> Path:
-    """The Vega bundle's file, made when missing (written atomically: many kernels may start at once)."""
-    name = f"vega-{version('vl-convert-python')}.js"
-    for folder in _folders():
-        if (folder / name).exists():
-            return folder / name
-    import vl_convert
+    """The Vega bundle's file, made when missing (Vega, Vega-Lite and vega-embed as window globals)."""
 
-    text = vl_convert.javascript_bundle()  # Vega, Vega-Lite and vega-embed as window globals
-    for folder in _folders():
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temporary, folder / name)
-            return folder / name
-        except OSError:
-            continue
-    raise OSError(f"cannot write the Vega bundle to {_folders()}")
+    def make() -> str:
+        import vl_convert
+
+        return vl_convert.javascript_bundle()
+
+    return cached(f"vega-{version('vl-convert-python')}.js", make)
 
 
 @cache
