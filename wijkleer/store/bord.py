@@ -61,10 +61,7 @@ class BordVerbs:
         sessies = self._table(Sessie)
         statement = sessies.update().where(sessies.c.id == sessie_id).values(versie=sessies.c.versie + 1)
         if connection.execute(statement).rowcount == 0:
-            raise self._missing(Sessie)
-
-    def _missing(self, model) -> WijkleerError:
-        return WijkleerError(t("store.niet_gevonden", soort=t(f"soort.{model.table}")), t("store.niet_gevonden_hint"))
+            raise eng.not_found(Sessie)
 
     # -- the session ------------------------------------------------------------------------------------
     def sessie_bij_code(self, code: str) -> Sessie | None:
@@ -79,7 +76,7 @@ class BordVerbs:
         query = select(sessies.c.versie).where(sessies.c.id == sessie_id)
         found = eng.run(self.engine, lambda c: c.execute(query).scalar(), write=False)
         if found is None:
-            raise self._missing(Sessie)
+            raise eng.not_found(Sessie)
         return found
 
     def sessie_wijzigen(self, sessie_id: str, change: Callable[[Sessie], dict] | None = None, **changes) -> Sessie:
@@ -94,7 +91,7 @@ class BordVerbs:
                 query = query.with_for_update()
             found = connection.execute(query).first()
             if found is None:
-                raise self._missing(Sessie)
+                raise eng.not_found(Sessie)
             current = self._from_row(Sessie, found)
             wanted = dict(changes, **(change(current) if change else {}))
             if wanted:
@@ -151,7 +148,7 @@ class BordVerbs:
         def work(connection: Connection) -> None:
             where = (table.c.id == bijdrage_id) & (table.c.sessie_id == sessie_id)
             if connection.execute(table.update().where(where).values(knelpunt_id=knelpunt_id)).rowcount == 0:
-                raise self._missing(Bijdrage)
+                raise eng.not_found(Bijdrage)
             self._bump(connection, sessie_id)
 
         eng.run(self.engine, work, write=True)
@@ -176,7 +173,7 @@ class BordVerbs:
             )
             found = session.first()
             if found is None:
-                raise self._missing(Sessie)
+                raise eng.not_found(Sessie)
             query = (
                 select(*columns)
                 .join(people, people.c.id == entries.c.deelname_id)
@@ -206,10 +203,10 @@ class BordVerbs:
             if connection.dialect.name == "postgresql":  # one voter's dots one at a time (SQLite: BEGIN IMMEDIATE)
                 voter = voter.with_for_update()
             if connection.execute(voter).first() is None:
-                raise self._missing(Deelname)
+                raise eng.not_found(Deelname)
             target = select(entries.c.id).where(entries.c.id == stip.bijdrage_id, entries.c.sessie_id == stip.sessie_id)
             if connection.execute(target).first() is None:
-                raise self._missing(Bijdrage)
+                raise eng.not_found(Bijdrage)
             spent = select(func.count()).where(dots.c.deelname_id == stip.deelname_id, dots.c.fase == stip.fase)
             if connection.execute(spent).scalar_one() >= budget:
                 raise WijkleerError(t("store.stippen_op", budget=budget), t("store.stippen_op_hint"))

@@ -92,6 +92,11 @@ def _is_transient(exc: DBAPIError) -> bool:
     return any(marker in text for marker in _TRANSIENT) or code in _TRANSIENT_PG
 
 
+def not_found(model) -> WijkleerError:
+    """The error for an object of ``model`` (an entity class) that is not in the database."""
+    return WijkleerError(t("store.niet_gevonden", soort=t(f"soort.{model.table}")), t("store.niet_gevonden_hint"))
+
+
 def translate(exc: Exception) -> WijkleerError:
     """A driver or SQLAlchemy error as a message a facilitator can act on. Detail goes to the log."""
     log.warning("databasefout: %s", exc)

@@ -52,10 +52,6 @@ def _refuse_private(model: type[Entity]) -> None:
         raise WijkleerError(t(PRIVATE[model]), t(f"{PRIVATE[model]}_hint"))
 
 
-def _not_found(model: type[Entity]) -> WijkleerError:
-    return WijkleerError(t("store.niet_gevonden", soort=t(f"soort.{model.table}")), t("store.niet_gevonden_hint"))
-
-
 class Store(BordVerbs):
     """A wijkleer database, opened from a URL or a file path (``sqlite:///…``, ``postgresql://…``)."""
 
@@ -172,7 +168,7 @@ class Store(BordVerbs):
         table = self._table(model)
         row = eng.run(self.engine, lambda c: c.execute(select(table).where(table.c.id == id)).first(), False)
         if row is None:
-            raise _not_found(model)
+            raise eng.not_found(model)
         return self._from_row(model, row)
 
     def list(
@@ -233,7 +229,7 @@ class Store(BordVerbs):
             return connection.execute(table.update().where(table.c.id == obj.id).values(**row)).rowcount
 
         if eng.run(self.engine, work, write=True) == 0:
-            raise _not_found(model)
+            raise eng.not_found(model)
         return self.get(model, obj.id)
 
     def increment(self, model: type[E], id: str, field: str, by: int = 1) -> E:
@@ -245,7 +241,7 @@ class Store(BordVerbs):
         column = table.c[field]
         statement = table.update().where(table.c.id == id).values({field: column + by})
         if eng.run(self.engine, lambda c: c.execute(statement).rowcount, write=True) == 0:
-            raise _not_found(model)
+            raise eng.not_found(model)
         return self.get(model, id)
 
     def remove(self, model: type[Entity], id: str) -> None:
@@ -269,7 +265,7 @@ class Store(BordVerbs):
                 query = query.with_for_update()
             current = connection.execute(query).scalar()
             if current is None:
-                raise _not_found(Knelpunt)
+                raise eng.not_found(Knelpunt)
             check(current, event)
             count = select(func.count()).where(events.c.knelpunt_id == event.knelpunt_id)
             number = connection.execute(count).scalar_one() + 1
