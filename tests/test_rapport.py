@@ -205,3 +205,22 @@ def test_download_link_escapes_and_carries_the_bytes():
     prefix = "data:text/csv;base64,"
     assert href.startswith(prefix)
     assert base64.b64decode(href.removeprefix(prefix)) == data
+
+
+def test_chart_files_are_made_in_a_process_of_their_own():
+    """SVG and PNG for the downloads come from a child process: vl-convert's engine never stays in the tab's kernel;
+    a chart that cannot be rendered there is one Dutch error."""
+    code = (
+        "import sys\nfrom wijkleer import charts, grafiekbestanden\nimport pandas as pd\n"
+        "chart = charts.bars(pd.DataFrame({'aantal': [12, 7]}, index=['Wonen', 'Zorg']), 'Categorie', 'Aantal')\n"
+        "(svg, png), = grafiekbestanden.maken([chart], scale=1.0)\n"
+        "print(svg[:4], png[:4], 'vl_convert' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "b'<svg' b'\\x89PNG' False"
+    from wijkleer import grafiekbestanden
+    from wijkleer.errors import WijkleerError
+
+    outside = alt.Chart("https://example.org/data.csv").mark_bar().encode(x="a:N", y="b:Q")
+    with pytest.raises(WijkleerError, match="grafiekbestanden"):
+        grafiekbestanden.maken([outside])

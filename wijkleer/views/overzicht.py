@@ -304,7 +304,7 @@ class Dashboard:
         return [paragraph(t("overzicht.download_intro")), make, links]
 
     def _downloads(self) -> str:
-        from wijkleer import rapport
+        from wijkleer import grafiekbestanden, rapport
         from wijkleer.views.common import download_link
 
         for name in TABS[:-1]:
@@ -321,11 +321,16 @@ class Dashboard:
             links.append(download_link(rapport.csv(tabel), rapport.bestandsnaam(tabel.naam, "csv"), "text/csv",
                                        t("overzicht.download_csv", naam=tabel.naam)))  # fmt: skip
         drawn = {tabel.naam: chart for tabel, chart in sections if chart is not None}
-        for naam, chart in drawn.items():
-            links.append(download_link(rapport.grafiek_svg(chart), rapport.bestandsnaam(naam, "svg"),
-                                       "image/svg+xml", t("overzicht.download_svg", naam=naam)))  # fmt: skip
-            links.append(download_link(rapport.grafiek_png(chart), rapport.bestandsnaam(naam, "png"),
-                                       "image/png", t("overzicht.download_png", naam=naam)))  # fmt: skip
+        try:  # rendered in a process of its own: its memory is not kept by this tab
+            files = grafiekbestanden.maken(list(drawn.values()))
+        except WijkleerError as error:
+            links.append(error_html(error))
+            files = []
+        for naam, (svg, png) in zip(drawn, files, strict=False):
+            links.append(download_link(svg, rapport.bestandsnaam(naam, "svg"), "image/svg+xml",
+                                       t("overzicht.download_svg", naam=naam)))  # fmt: skip
+            links.append(download_link(png, rapport.bestandsnaam(naam, "png"), "image/png",
+                                       t("overzicht.download_png", naam=naam)))  # fmt: skip
         return '<ul class="wijkleer-downloads">' + "".join(f"<li>{link}</li>" for link in links) + "</ul>"
 
 
