@@ -175,6 +175,28 @@ def test_the_dashboard_page_holds_only_protected_figures(demo_store, monkeypatch
             assert not [v for v in _published_numbers(table.frame) if 0 < v < RULE.k], table.naam
 
 
+def test_the_filter_lists_tell_nothing_about_small_numbers(tmp_path):
+    """Categories from the taxonomy and municipalities from the teams, whatever the knelpunten hold: that a choice
+    is offered never says a category or municipality has a few knelpunten."""
+    import os
+    import sqlite3
+
+    from wijkleer.model import Team
+    from wijkleer.taxonomy import taxonomy
+    from wijkleer.views import overzicht as view
+
+    copy = tmp_path / "kopie.db"  # the suite's demo database stays as it is
+    with sqlite3.connect(os.environ["WIJKLEER_DB"]) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    store = open_store(str(copy))
+    store.add(Team(naam="Wijkteam Nieuwdorp", wijk="Nieuwdorp", gemeente="Nieuwdorp", regio="Lingestroom"))
+    dashboard = view.Dashboard(store, TODAY, RULE)
+    categories = [value for _label, value in dashboard.filters["categorie"].options if value != view.ALL]
+    assert sorted(categories) == sorted(taxonomy().codes("categorie"))
+    assert "Nieuwdorp" in dict(dashboard.filters["gemeente"].options).values()  # no knelpunt there, still listed
+    store.close()
+
+
 def test_a_reversed_period_is_refused_next_to_the_filters_and_keeps_the_last_view(demo_store):
     from wijkleer.views import overzicht as view
 

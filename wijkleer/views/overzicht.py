@@ -17,6 +17,7 @@ from wijkleer.overzicht import Filter, Gegevens
 from wijkleer.privacy import disclosure
 from wijkleer.rapport import MARKER, PERCENT_SUFFIX, Tabel
 from wijkleer.store import Store, open_store
+from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
 from wijkleer.views.common import error_box, error_html, esc, paragraph, query_value
 
@@ -105,14 +106,16 @@ class Dashboard:
 
     # -- filters ---------------------------------------------------------------------------------------
     def _filters(self) -> dict[str, widgets.Dropdown]:
-        levels = self.data.levels
+        # the lists come from the teams and the taxonomy, not from the knelpunten: a choice never tells that a
+        # category or municipality has a few knelpunten (a selection under k then shows nothing at all)
+        regions, gemeenten = sorted(set(self.data.regio_of.values())), sorted(self.data.regio_of)
         quarters = [(overzicht.label("kwartaal", q), q) for q in self.data.quarters()]
         chosen_gemeente = query_value("gemeente")
         lists = {
-            "regio": [(t("overzicht.alle_regios"), ALL), *((r, r) for r in levels.get("regio", []))],
-            "gemeente": [(t("overzicht.alle_gemeenten"), ALL), *((g, g) for g in sorted(levels.get("gemeente", [])))],
+            "regio": [(t("overzicht.alle_regios"), ALL), *((r, r) for r in regions)],
+            "gemeente": [(t("overzicht.alle_gemeenten"), ALL), *((g, g) for g in gemeenten)],
             "categorie": [(t("overzicht.alle_categorieen"), ALL),
-                          *sorted((overzicht.label("categorie", c), c) for c in levels.get("categorie", []))],
+                          *sorted((overzicht.label("categorie", c), c) for c in taxonomy().codes("categorie"))],
             "van": [(t("overzicht.vanaf_begin"), ALL), *quarters],
             "tot": [(t("overzicht.tot_nu"), ALL), *quarters],
         }  # fmt: skip
