@@ -41,3 +41,8 @@ def t(key: str, **values: object) -> str:
     """The text for ``key``, with ``values`` filled in. A missing key is a bug: it raises."""
     template = catalogue()[key]
     return template.format(**values) if values else template
+
+
+def decimaal(value: float) -> str:
+    """A figure as Dutch text with one decimal: 4,5 (a mean score, a number of working days)."""
+    return f"{float(value):.1f}".replace(".", ",")

@@ -18,7 +18,7 @@ from wijkleer.databestand import CODE_PATTERN, broken, line_of, read
 from wijkleer.errors import WijkleerError
 from wijkleer.paths import data_dir
 from wijkleer.taxonomy import taxonomy
-from wijkleer.text import t
+from wijkleer.text import decimaal, t
 
 SOORTEN = ("keuze", "meerkeuze", "getal", "tekst")
 ELEMENTEN = ("woorden", "getal", "vraag", "privacy")
@@ -260,14 +260,10 @@ def _table(reader: _Reader, raw: dict) -> Tabel | None:
         return Tabel(tuple(map(str, koppen)), tuple(tuple(map(str, r)) for r in rijen))
     if "verwachting" in raw:
         koppen = tuple(t(f"oefening.kolom.{k}") for k in ("nummer", "verwachting", "van_wie", "belang", "haalbaar"))
-        rijen = tuple((str(n), v["tekst"], v["wie"], _comma(v["belang"]), _comma(v["haalbaarheid"]))
+        rijen = tuple((str(n), v["tekst"], v["wie"], decimaal(v["belang"]), decimaal(v["haalbaarheid"]))
                       for n, v in enumerate(raw["verwachting"], start=1))  # fmt: skip
         return Tabel(koppen, rijen)
     return None
-
-
-def _comma(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 def _expectations(reader: _Reader, raw: dict) -> None:

@@ -19,7 +19,7 @@ from wijkleer.privacy.disclosure import rule
 from wijkleer.sessies import verloop
 from wijkleer.store import Kijker, Store
 from wijkleer.taxonomy import taxonomy
-from wijkleer.text import t
+from wijkleer.text import decimaal, t
 
 
 @dataclass
@@ -30,10 +30,6 @@ class Deel:
     regels: list[str] = field(default_factory=list)
     kolommen: list[str] = field(default_factory=list)
     rijen: list[list[str]] = field(default_factory=list)
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 def _agenda(sessie: Sessie) -> Deel:
@@ -49,8 +45,8 @@ def _verwachtingen(store: Store, sessie: Sessie) -> Deel:
     k = rule().k  # one rating per person per expectation and session: the count is the number of raters
     for r in per_role.itertuples():
         shown = r.aantal >= k
-        deel.rijen.append([r.tekst, taxonomy().label("rol", r.rol), _fmt(r.belang) if shown else "x",
-                           _fmt(r.haalbaarheid) if shown else "x", str(r.aantal)])  # fmt: skip
+        deel.rijen.append([r.tekst, taxonomy().label("rol", r.rol), decimaal(r.belang) if shown else "x",
+                           decimaal(r.haalbaarheid) if shown else "x", str(r.aantal)])  # fmt: skip
     if deel.rijen:
         deel.kolommen = [t(f"verwachtingen.kolom.{c}") for c in ("tekst", "rol", "belang", "haalbaarheid", "aantal")]
         deel.regels.append(t("sessies.sv.verwachtingen_uitleg", minimum=k))
@@ -90,11 +86,7 @@ def _bijdragen(store: Store, sessie: Sessie, entries) -> list[Deel]:
     for index, fase in enumerate(sjabloon.fasen):
         written = [e for e in entries if e.fase == index and e.soort == "tekst"]
         if fase.soort == "stemmen":
-            bron = sjabloon.bron(index)
-            dots = store.stippen(sessie.id, index)
-            voted = sorted(((e, dots.get(e.id, {})) for e in entries if e.fase == bron and e.soort == "tekst"),
-                           key=lambda pair: -sum(pair[1].values()))  # fmt: skip
-            parts += _stemming(store, sessie, index, fase.titel, voted)
+            parts += _stemming(store, sessie, index, fase.titel, verloop.stemuitslag(store, sessie, entries, index))
         elif written:
             parts.append(Deel(t("sessies.sv.bijdragen", fase=fase.titel), regels=[e.tekst for e in written]))
     return parts

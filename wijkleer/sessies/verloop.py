@@ -361,9 +361,12 @@ def actie_toevoegen(store: Store, deelname: Deelname, omschrijving: str, deadlin
     return stored
 
 
-def stemuitslag(store: Store, sessie: Sessie, kijker: Kijker) -> list[tuple[Zichtbaar, dict[str, int]]]:
-    """The entries voted on in the current phase with their dots per role, most dots first."""
-    dots = store.stippen(sessie.id, sessie.fase)
-    entries = store.bijdragen(sessie.id, kijker, tonen_fase(sessie))
-    result = [(entry, dots.get(entry.id, {})) for entry in entries if entry.soort == "tekst"]
-    return sorted(result, key=lambda pair: -sum(pair[1].values()))
+def stemuitslag(store: Store, sessie: Sessie, entries: list[Zichtbaar],
+                fase: int | None = None) -> list[tuple[Zichtbaar, dict[str, int]]]:  # fmt: skip
+    """The entries voted on in vote phase ``fase`` (default: the current one), out of ``entries`` (the session's
+    entries as the viewer may see them, already read), with their dots per role, most dots first."""
+    fase = sessie.fase if fase is None else fase
+    bron = sjabloon_van(sessie).bron(fase)
+    dots = store.stippen(sessie.id, fase)
+    voted = [(entry, dots.get(entry.id, {})) for entry in entries if entry.fase == bron and entry.soort == "tekst"]
+    return sorted(voted, key=lambda pair: -sum(pair[1].values()))

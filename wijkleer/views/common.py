@@ -43,11 +43,16 @@ def success_html(text: str) -> str:
     return f'<div role="status" class="wijkleer-gelukt">{esc(text)}</div>'
 
 
-def table(headers: list[str], rows: list[list[object]]) -> widgets.HTML:
+def table_html(headers: list[str], rows: list[list[object]]) -> str:
     """A plain, escaped HTML table; numbers are right-aligned."""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(_cell(value) for value in row) + "</tr>" for row in rows)
-    return widgets.HTML(f'<table class="wijkleer-tabel"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+    return f'<table class="wijkleer-tabel"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def table(headers: list[str], rows: list[list[object]]) -> widgets.HTML:
+    """``table_html`` as a widget of its own."""
+    return widgets.HTML(table_html(headers, rows))
 
 
 def _cell(value: object) -> str:

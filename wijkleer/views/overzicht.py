@@ -18,7 +18,7 @@ from wijkleer.privacy import disclosure
 from wijkleer.rapport import MARKER, PERCENT_SUFFIX, Tabel
 from wijkleer.store import Store, open_store
 from wijkleer.taxonomy import taxonomy
-from wijkleer.text import t
+from wijkleer.text import decimaal, t
 from wijkleer.views.common import error_box, error_html, esc, paragraph, query_value
 
 ALL = ""  # the value of 'Alle …' in a filter list
@@ -35,7 +35,7 @@ def number(value: object, share: bool = False) -> str:
     if share:
         return f"{round(float(value) * 100)}%"
     if isinstance(value, numbers.Real) and not float(value).is_integer():
-        return f"{float(value):.1f}".replace(".", ",")
+        return decimaal(value)
     if isinstance(value, numbers.Real):  # numpy's integers too
         return f"{int(value):,}".replace(",", ".")
     return str(value)

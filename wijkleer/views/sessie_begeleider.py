@@ -18,10 +18,20 @@ from wijkleer.sessies import verloop
 from wijkleer.sessies.sjablonen import SCHRIJVEN, TONEN, sjablonen
 from wijkleer.store import Kijker, Store, open_store
 from wijkleer.taxonomy import taxonomy
-from wijkleer.text import t
+from wijkleer.text import decimaal, t
 from wijkleer.views import sessie_bord as bord
 from wijkleer.views.aanmelden import Aanmelden
-from wijkleer.views.common import download_link, error_box, error_html, esc, heading, paragraph, success_html, table
+from wijkleer.views.common import (
+    download_link,
+    error_box,
+    error_html,
+    esc,
+    heading,
+    paragraph,
+    success_html,
+    table,
+    table_html,
+)
 from wijkleer.views.form import LABEL_STYLE, Choices, Field, Form, dropdown, text
 
 SESSIE_PAGINA = "sessie.ipynb"
@@ -269,7 +279,7 @@ class Begeleiden:
         hidden = t("sessies.stemmen_niet_onthuld" if soort == "stemmen" else "sessies.nog_niet_onthuld")
         parts = [] if open_phase or soort not in (*SCHRIJVEN, *TONEN) else [f"<p>{esc(hidden)}</p>"]
         if soort == "stemmen":
-            parts.append(bord.uitslag_html(verloop.stemuitslag(self.store, self.sessie, Kijker("begeleider"))))
+            parts.append(bord.uitslag_html(verloop.stemuitslag(self.store, self.sessie, entries)))
         elif soort == "acties":
             acties = self.store.list(Actie, sessie_id=self.sessie.id, order_by="aangemaakt")
             parts.append(bord.acties_html(acties, t("sessies.nog_geen_acties")))
@@ -288,10 +298,10 @@ class Begeleiden:
         per_role = verwachtingen.matrix(verwachtingen.ratings(self.store, self.sessie.kring_id, self.sessie.id))
         if per_role.empty:
             return f'<p class="wijkleer-leeg">{esc(t("verwachtingen.nog_geen"))}</p>'
-        rows = [[r.tekst, taxonomy().label("rol", r.rol), f"{r.belang:.1f}".replace(".", ","),
-                 f"{r.haalbaarheid:.1f}".replace(".", ","), r.aantal] for r in per_role.itertuples()]  # fmt: skip
+        rows = [[r.tekst, taxonomy().label("rol", r.rol), decimaal(r.belang), decimaal(r.haalbaarheid), r.aantal]
+                for r in per_role.itertuples()]  # fmt: skip
         k = "verwachtingen.kolom."
-        return table([t(k + c) for c in ("tekst", "rol", "belang", "haalbaarheid", "aantal")], rows).value
+        return table_html([t(k + c) for c in ("tekst", "rol", "belang", "haalbaarheid", "aantal")], rows)
 
     # -- what a phase adds to the console ----------------------------------------------------------------------
     def _extra(self, soort: str) -> list[widgets.Widget]:

@@ -18,7 +18,7 @@ from wijkleer.sessies import verloop
 from wijkleer.store import Store, Zichtbaar
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
-from wijkleer.views.common import esc
+from wijkleer.views.common import esc, table_html
 
 POLL_SECONDS = 0.4  # how often a page asks the store whether the session changed (one indexed number)
 TICK_SECONDS = 1.0  # how often the timer on the page moves
@@ -41,7 +41,6 @@ class Volger:
         self.seen = store.versie_van(sessie_id)
         self.changed = time.monotonic()
         self.stopped = False
-        self.failed = False
         try:
             self._task = asyncio.get_running_loop().create_task(self._run())
         except RuntimeError:
@@ -51,10 +50,8 @@ class Volger:
         """Look once; True when the session changed (and ``on_change`` ran)."""
         try:
             version = self.store.versie_van(self.sessie_id)
-        except WijkleerError:
-            self.failed = True  # the database is away for a moment: try again next round, keep the page as it is
+        except WijkleerError:  # the database is away for a moment: try again next round, keep the page as it is
             return False
-        self.failed = False
         if version == self.seen:
             return False
         self.on_change()  # seen only once drawn: a redraw that failed (database busy) is tried again next round
@@ -185,15 +182,9 @@ def uitslag_html(uitslag: list[tuple[Zichtbaar, dict[str, int]]]) -> str:
 def acties_html(acties: list[Actie], leeg: str) -> str:
     if not acties:
         return f'<p class="wijkleer-leeg">{esc(leeg)}</p>'
-    rows = "".join(
-        f"<tr><td>{esc(a.omschrijving)}</td><td>{esc(a.eigenaar)}</td>"
-        f"<td>{esc(a.deadline.strftime('%d-%m-%Y') if a.deadline else '')}</td>"
-        f"<td>{esc(t(f'sessies.actie_status.{a.status}'))}</td></tr>"
-        for a in acties
-    )
-    head = "".join(f'<th scope="col">{esc(t(f"sessies.actie_kolom.{c}"))}</th>'
-                   for c in ("wat", "wie", "wanneer", "status"))  # fmt: skip
-    return f'<table class="wijkleer-tabel"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    rows = [[a.omschrijving, a.eigenaar, a.deadline.strftime("%d-%m-%Y") if a.deadline else "",
+             t(f"sessies.actie_status.{a.status}")] for a in acties]  # fmt: skip
+    return table_html([t(f"sessies.actie_kolom.{c}") for c in ("wat", "wie", "wanneer", "status")], rows)
 
 
 def terugblik_html(store: Store, sessie: Sessie) -> str:
@@ -201,12 +192,8 @@ def terugblik_html(store: Store, sessie: Sessie) -> str:
     rows = []
     for knelpunt in store.list(Knelpunt, kring_id=sessie.kring_id, order_by="datum", descending=True):
         answers = [e for e in store.history(knelpunt.id) if e.status in ("besluit", "teruggekoppeld") and e.tekst]
-        rows.append(
-            f"<tr><td>{esc(knelpunt.titel)}</td><td>{esc(knelpunt.datum.strftime('%d-%m-%Y'))}</td>"
-            f"<td>{esc(t(f'status.{knelpunt.status}'))}</td><td>{esc(answers[-1].tekst if answers else '')}</td></tr>"
-        )
+        rows.append([knelpunt.titel, knelpunt.datum.strftime("%d-%m-%Y"), t(f"status.{knelpunt.status}"),
+                     answers[-1].tekst if answers else ""])  # fmt: skip
     if not rows:
         return f'<p class="wijkleer-leeg">{esc(t("sessies.geen_knelpunten_kring"))}</p>'
-    head = "".join(f'<th scope="col">{esc(t(f"sessies.terug_kolom.{c}"))}</th>'
-                   for c in ("knelpunt", "datum", "status", "antwoord"))  # fmt: skip
-    return f'<table class="wijkleer-tabel"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return table_html([t(f"sessies.terug_kolom.{c}") for c in ("knelpunt", "datum", "status", "antwoord")], rows)

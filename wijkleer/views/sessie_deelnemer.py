@@ -125,15 +125,12 @@ class Deelnemen:
         if soort == "stemmen":
             self._update_votes(in_phase)
             if verloop.onthuld(self.sessie):
-                kijker = Kijker("deelnemer", self.deelname.id)
-                parts.append(bord.uitslag_html(verloop.stemuitslag(self.store, self.sessie, kijker)))
+                parts.append(bord.uitslag_html(verloop.stemuitslag(self.store, self.sessie, entries)))
         elif soort == "acties":
             acties = self.store.list(Actie, sessie_id=self.sessie.id, order_by="aangemaakt")
             parts.append(bord.acties_html(acties, t("sessies.nog_geen_acties")))
         elif soort == "actiereview":  # drawn on every change: the facilitator marks actions while you look
             parts.append(bord.acties_html(verloop.open_acties(self.store, self.sessie), t("sessies.geen_open_acties")))
-        elif soort == "terugkoppeling":
-            parts.append(bord.terugblik_html(self.store, self.sessie))
         elif soort in (*SCHRIJVEN, "delen"):
             verborgen = shown not in self.sessie.onthuld
             parts.append(f"<p>{esc(t('sessies.verborgen_tot_onthullen'))}</p>" if verborgen else "")
@@ -162,6 +159,8 @@ class Deelnemen:
             return [Form([self.actie, self.deadline], t("sessies.actie_opslaan"), self._add_action).box]
         if soort == "verwachtingen":
             return self._rating()
+        if soort == "terugkoppeling":  # the loop's state: it does not change through the session, drawn once
+            return [widgets.HTML(bord.terugblik_html(self.store, self.sessie))]
         return []
 
     def _unsent(self) -> str:

@@ -14,15 +14,11 @@ from wijkleer.errors import WijkleerError
 from wijkleer.model import UITKOMSTEN, Deelnemer, Kring, Sessie, Verwachting, new_id
 from wijkleer.store import Store, open_store
 from wijkleer.taxonomy import taxonomy
-from wijkleer.text import t
+from wijkleer.text import decimaal, t
 from wijkleer.views.aanmelden import Aanmelden
 from wijkleer.views.common import error_box, error_html, heading, paragraph, query_value, success_html, table
 from wijkleer.views.form import Field, Form, dropdown, text
 from wijkleer.views.scores import Scores
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
 
 
 class Kaart:
@@ -150,12 +146,12 @@ class Kaart:
             self.map_box.children = [paragraph(t("verwachtingen.nog_geen"))]
             return
         label = lambda code: self.tax.label("rol", code)  # noqa: E731
-        matrix_rows = [[self.numbers[r.verwachting_id], r.tekst, label(r.rol), _fmt(r.belang), _fmt(r.haalbaarheid),
-                        r.aantal] for r in per_role.itertuples()]  # fmt: skip
-        gap_rows = [[self.numbers[r.verwachting_id], r.tekst, _fmt(r.belang), _fmt(r.haalbaarheid), _fmt(r.kloof)]
-                    for r in verwachtingen.gaps(frame).head(5).itertuples()]  # fmt: skip
-        split_rows = [[self.numbers[r.verwachting_id], r.tekst, f"{label(r.laagste_rol)} {_fmt(r.laagste)}",
-                       f"{label(r.hoogste_rol)} {_fmt(r.hoogste)}", _fmt(r.verschil)]
+        matrix_rows = [[self.numbers[r.verwachting_id], r.tekst, label(r.rol), decimaal(r.belang),
+                        decimaal(r.haalbaarheid), r.aantal] for r in per_role.itertuples()]  # fmt: skip
+        gap_rows = [[self.numbers[r.verwachting_id], r.tekst, decimaal(r.belang), decimaal(r.haalbaarheid),
+                     decimaal(r.kloof)] for r in verwachtingen.gaps(frame).head(5).itertuples()]  # fmt: skip
+        split_rows = [[self.numbers[r.verwachting_id], r.tekst, f"{label(r.laagste_rol)} {decimaal(r.laagste)}",
+                       f"{label(r.hoogste_rol)} {decimaal(r.hoogste)}", decimaal(r.verschil)]
                       for r in verwachtingen.disagreements(frame).head(5).itertuples()]  # fmt: skip
         k = "verwachtingen.kolom."
         ensure_loader(self.vega)
