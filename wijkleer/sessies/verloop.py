@@ -19,6 +19,7 @@ from wijkleer.errors import WijkleerError
 from wijkleer.model import Actie, Bijdrage, Deelname, Deelnemer, Kring, Sessie, Stip, now
 from wijkleer.sessies.sjablonen import SCHRIJVEN, Fase, Sjabloon, sjablonen
 from wijkleer.store import Kijker, Store, Zichtbaar
+from wijkleer.store.engine import not_found
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
 
@@ -127,6 +128,14 @@ def naar_fase(store: Store, begeleider: Deelnemer, sessie_id: str, index: int) -
     return store.sessie_wijzigen(sessie.id, move)
 
 
+def _bijdrage(store: Store, sessie: Sessie, bijdrage_id: str) -> Zichtbaar:
+    """One entry of ``sessie`` as the facilitator sees it; an id from elsewhere is refused."""
+    found = next((b for b in store.bijdragen(sessie.id, Kijker("begeleider")) if b.id == bijdrage_id), None)
+    if found is None:
+        raise not_found(Bijdrage)
+    return found
+
+
 def tonen_fase(sessie: Sessie) -> int:
     """The phase whose entries the board shows now: the current one, or the earlier one a vote or share is about."""
     bron = sjabloon_van(sessie).bron(sessie.fase)
@@ -162,8 +171,8 @@ def uitlichten(store: Store, begeleider: Deelnemer, sessie_id: str, bijdrage_id:
     """Spotlight one entry on every screen (None: none). Everyone sees that one entry (the store shows it), not
     the other hidden entries of its phase."""
     sessie = _running(store, begeleider, sessie_id)
-    if bijdrage_id is not None and bijdrage_id not in {b.id for b in store.bijdragen(sessie.id, Kijker("begeleider"))}:
-        raise WijkleerError(t("store.niet_gevonden", soort=t("soort.bijdrage")), t("store.niet_gevonden_hint"))
+    if bijdrage_id is not None:
+        _bijdrage(store, sessie, bijdrage_id)
     return store.sessie_wijzigen(sessie.id, uitgelicht=bijdrage_id)
 
 
@@ -221,10 +230,8 @@ def knelpunt_maken(store: Store, begeleider: Deelnemer, sessie_id: str, bijdrage
     """Turn an entry of a policy-advice phase into a knelpunt of the kring (source: leerkring), through the same
     checks as the logbook; the entry shows the link. Returns the knelpunt's id."""
     sessie = _running(store, begeleider, sessie_id)
-    entries = {b.id: b for b in store.bijdragen(sessie.id, Kijker("begeleider"))}
-    if bijdrage_id not in entries:
-        raise WijkleerError(t("store.niet_gevonden", soort=t("soort.bijdrage")), t("store.niet_gevonden_hint"))
-    if entries[bijdrage_id].knelpunt_id:  # one knelpunt per entry: a second would take the link from the first
+    # one knelpunt per entry: a second would take the link from the first
+    if _bijdrage(store, sessie, bijdrage_id).knelpunt_id:
         raise _refuse("bijdrage", t("sessies.al_knelpunt"))
     data = dict(values, id=id, kring_id=sessie.kring_id, bron="leerkring", datum=date.today())
     knelpunt = store.add(logboek.check(data))
