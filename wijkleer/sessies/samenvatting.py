@@ -146,7 +146,20 @@ def delen(store: Store, begeleider: Deelnemer, sessie_id: str, namen: bool = Fal
 
 
 def html(store: Store, begeleider: Deelnemer, sessie_id: str, namen: bool = False) -> str:
-    title, onder, sections = delen(store, begeleider, sessie_id, namen)
+    return _html(*delen(store, begeleider, sessie_id, namen))
+
+
+def pdf(store: Store, begeleider: Deelnemer, sessie_id: str, namen: bool = False) -> bytes:
+    return _pdf(*delen(store, begeleider, sessie_id, namen))
+
+
+def bestanden(store: Store, begeleider: Deelnemer, sessie_id: str, namen: bool = False) -> tuple[str, bytes]:
+    """The summary as HTML and as PDF, from one reading of the session."""
+    parts = delen(store, begeleider, sessie_id, namen)
+    return _html(*parts), _pdf(*parts)
+
+
+def _html(title: str, onder: str, sections: list[Deel]) -> str:
     e = _escape
     body = [f'<p class="meta">{e(onder)}</p>']
     for deel in sections:
@@ -160,8 +173,7 @@ def html(store: Store, begeleider: Deelnemer, sessie_id: str, namen: bool = Fals
     return html_page(title, body)
 
 
-def pdf(store: Store, begeleider: Deelnemer, sessie_id: str, namen: bool = False) -> bytes:
-    title, onder, sections = delen(store, begeleider, sessie_id, namen)
+def _pdf(title: str, onder: str, sections: list[Deel]) -> bytes:
     document = Pdf(title)
     document.write(title, 16, "B", 1)
     document.write(onder, 9, "", 4)

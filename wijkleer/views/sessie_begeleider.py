@@ -393,8 +393,7 @@ class Begeleiden:
         from wijkleer.sessies import samenvatting  # pandas and fpdf2: only paid when a summary is made
 
         try:
-            page = samenvatting.html(self.store, self.person, self.sessie.id, namen=self.namen.value)
-            pdf = samenvatting.pdf(self.store, self.person, self.sessie.id, namen=self.namen.value)
+            page, pdf = samenvatting.bestanden(self.store, self.person, self.sessie.id, namen=self.namen.value)
         except WijkleerError as error:
             self.downloads.value = error_html(error)
             return
