@@ -30,6 +30,10 @@ def test_demo_info_export_import(capsys, tmp_path):
     assert code == 0 and "wijkleer-export.xlsx" in out
     target = str(tmp_path / "leeg.db")
     code, out, _ = run(capsys, "import", "--db", target, str(tmp_path / "uit" / "wijkleer-export.xlsx"))
+    assert code == 1 and "rij 2: Team:" in out  # an empty database knows no teams: refused unless asked
+    code, out, _ = run(
+        capsys, "import", "--db", target, str(tmp_path / "uit" / "wijkleer-export.xlsx"), "--nieuwe-teams"
+    )
     assert code == 0, out
     assert out.strip() == "120 knelpunten opgeslagen, 0 stonden er al in."
     with Store(target) as store:
@@ -60,7 +64,7 @@ def test_import_with_bad_rows_reports_them_and_exits_1(capsys, tmp_path):
         "Fout;Tekst;Wmo 2015;Wetten botsen;Hoog;drie;Leerkring;WT Noord;Noord;Dijkhoven;2026-02-01\n",
         encoding="utf-8",
     )
-    code, out, _ = run(capsys, "import", "--db", str(tmp_path / "x.db"), str(path))
+    code, out, _ = run(capsys, "import", "--db", str(tmp_path / "x.db"), str(path), "--nieuwe-teams")
     assert code == 1
     assert "1 knelpunten opgeslagen" in out
     assert "rij 3: Aantal casussen:" in out

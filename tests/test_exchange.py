@@ -9,8 +9,8 @@ import pytest
 
 from wijkleer import loop
 from wijkleer.errors import WijkleerError
-from wijkleer.exchange import REQUIRED, export, import_knelpunten
-from wijkleer.model import Knelpunt, StatusEvent
+from wijkleer.exchange import REQUIRED, export, import_knelpunten, safe_cell
+from wijkleer.model import Knelpunt, StatusEvent, Team
 from wijkleer.store import Store
 
 FIELDS = [*REQUIRED, "leefgebieden"]
@@ -56,7 +56,7 @@ def test_round_trip_through_csv_and_xlsx_keeps_every_field(make_knelpunt, tmp_pa
         [xlsx] = export(source, tmp_path / "xlsx", "xlsx")
     for name, file in (("csv", csv_files[0]), ("xlsx", xlsx)):
         with Store(str(tmp_path / f"doel-{name}.db")) as target:
-            result = import_knelpunten(target, file)
+            result = import_knelpunten(target, file, nieuwe_teams=True)
             assert (result.stored, result.already_present, result.errors) == (2, 0, {})
             for original in originals:
                 copy = target.get(Knelpunt, original.id)
@@ -64,7 +64,12 @@ def test_round_trip_through_csv_and_xlsx_keeps_every_field(make_knelpunt, tmp_pa
                 assert [e.status for e in target.history(original.id)] == ["gesignaleerd"]
 
 
+def _team(store, naam="WT Noord", gemeente="Dijkhoven"):
+    store.add(Team.make(naam=naam, wijk="Noord", gemeente=gemeente, regio="Lingestroom"))
+
+
 def test_bad_rows_are_reported_by_row_number_and_good_rows_kept(store, tmp_path):
+    _team(store)
     path = tmp_path / "invoer.csv"
     path.write_text(
         "Titel;Omschrijving;Wetten en domeinen;Categorie;Ernst;Aantal casussen;Bron;Team;Wijk;Gemeente;Datum\n"
@@ -100,6 +105,7 @@ def test_importing_the_same_file_twice_stores_once(store, make_knelpunt, tmp_pat
             }
         ]
     )
+    _team(store, "WT Zuid")
     path = tmp_path / "zonder-id.xlsx"
     frame.to_excel(path, index=False)
     first = import_knelpunten(store, path)
@@ -123,24 +129,59 @@ def test_missing_columns_and_unknown_formats_are_clear_errors(store, tmp_path):
         export(store, tmp_path, "pdf")
 
 
-def test_no_formula_reaches_a_spreadsheet_and_the_text_survives_a_round_trip(make_knelpunt, tmp_path):
+def test_no_formula_reaches_a_spreadsheet_and_text_is_imported_as_typed(make_knelpunt, tmp_path):
     knelpunt = make_knelpunt(titel='=HYPERLINK("http://x","klik")', omschrijving="+31 belde; -minder uren")
     with Store(str(tmp_path / "a.db")) as source:
         source.add(knelpunt)
         [csv_file, _] = export(source, tmp_path / "csv")
         [xlsx] = export(source, tmp_path / "xlsx", "xlsx")
     [row] = _rows(csv_file)
-    assert row["Titel"].startswith("'=")
+    assert row["Titel"].startswith("'=") and row["Omschrijving"].startswith("'+")  # CSV has no cell types
     sheet = openpyxl.load_workbook(xlsx)["Knelpunten"]
     cells = [cell for r in sheet.iter_rows() for cell in r]
     assert not any(cell.data_type == "f" for cell in cells)
-    with Store(str(tmp_path / "b.db")) as target:
-        import_knelpunten(target, csv_file)
-        copy = target.get(Knelpunt, knelpunt.id)
-    assert (copy.titel, copy.omschrijving) == (knelpunt.titel, knelpunt.omschrijving)
+    assert knelpunt.titel in [cell.value for cell in cells]  # a text cell: exact, no apostrophe needed
+    for name, file, expected in (("xlsx", xlsx, knelpunt.titel), ("csv", csv_file, "'" + knelpunt.titel)):
+        with Store(str(tmp_path / f"{name}.db")) as target:
+            import_knelpunten(target, file, nieuwe_teams=True)
+            assert target.get(Knelpunt, knelpunt.id).titel == expected  # stored as written in the file
+
+
+def test_unknown_teams_and_gemeenten_are_refused_by_row_unless_asked_to_add_them(store, tmp_path):
+    _team(store)
+    _team(store, "WT Riet", "Rietmeer")
+    path = tmp_path / "invoer.csv"
+    head = "Titel;Omschrijving;Wetten en domeinen;Categorie;Ernst;Aantal casussen;Bron;Team;Wijk;Gemeente;Datum\n"
+    row = "Vervoer {n};Taxi te laat;Wmo 2015;Wetten botsen;Hoog;3;Eén casus;{team};Noord;{gemeente};2026-02-01\n"
+    path.write_text(
+        head
+        + row.format(n=1, team="WT Noord", gemeente="Dijkhoven")
+        + row.format(n=2, team="WT Nord", gemeente="Dijkhoven")  # misspelled team
+        + row.format(n=3, team="WT Noord", gemeente="Rietmeer")  # the team is Dijkhoven's
+        + row.format(n=4, team="WT Oost", gemeente="Dijkhovn"),  # misspelled gemeente, unknown team
+        encoding="utf-8",
+    )
+    result = import_knelpunten(store, path)
+    assert result.stored == 1
+    assert {row: set(fields) for row, fields in result.errors.items()} == {
+        3: {"Team"},
+        4: {"Team"},
+        5: {"Team", "Gemeente"},
+    }
+    assert "WT Nord" in result.errors[3]["Team"] and "Dijkhoven" in result.errors[4]["Team"]
+    assert store.count(Team) == 2
+    added = import_knelpunten(store, path, nieuwe_teams=True)
+    assert added.stored == 2 and set(added.errors) == {4} and added.already_present == 1  # a team keeps its gemeente
+    assert {team.naam: team.gemeente for team in store.list(Team)} == {
+        "WT Noord": "Dijkhoven",
+        "WT Nord": "Dijkhoven",
+        "WT Oost": "Dijkhovn",
+        "WT Riet": "Rietmeer",
+    }
 
 
 def test_rows_with_personal_data_are_held_not_imported(store, tmp_path):
+    _team(store, "WT")
     path = tmp_path / "invoer.csv"
     path.write_text(
         "Titel;Omschrijving;Wetten en domeinen;Categorie;Ernst;Aantal casussen;Bron;Team;Wijk;Gemeente;Datum\n"
@@ -163,8 +204,12 @@ def test_hostile_texts_survive_export_and_import_unchanged(make_knelpunt, tmp_pa
         source.add_many(originals)
         [first, *_] = export(source, tmp_path / "uit", fmt)
     with Store(str(tmp_path / "doel.db")) as target:
-        result = import_knelpunten(target, first)
+        result = import_knelpunten(target, first, nieuwe_teams=True)
         assert result.errors == {} and result.stored == len(HOSTILE)
         for original in originals:
             copy = target.get(Knelpunt, original.id)
-            assert (copy.titel, copy.omschrijving) == (original.titel, original.omschrijving)
+            # stored as the file holds it: an Excel text cell exactly, a CSV field with its formula guard
+            expected = (original.titel, original.omschrijving)
+            if fmt == "csv":
+                expected = tuple(safe_cell(text) for text in expected)
+            assert (copy.titel, copy.omschrijving) == expected

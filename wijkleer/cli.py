@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help=t("cli.import_help"))
     _db(imp)
     imp.add_argument("file", type=Path)
+    imp.add_argument("--nieuwe-teams", action="store_true", help=t("cli.import_nieuwe_teams_help"))
     info = sub.add_parser("info", help=t("cli.info_help"))
     _db(info)
     code = sub.add_parser("code", help=t("cli.code_help"))
@@ -116,7 +117,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from wijkleer.store import open_store
 
     with open_store(args.db) as store:
-        result = import_knelpunten(store, args.file)
+        result = import_knelpunten(store, args.file, nieuwe_teams=args.nieuwe_teams)
     print(t("cli.import_klaar", opgeslagen=result.stored, aanwezig=result.already_present))
     if not result.errors:
         return 0

@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from wijkleer import characters
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 STYLE = (
     "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;"
@@ -27,7 +29,7 @@ def html_page(title: str, body: list[str]) -> str:
         *body,
         "</body></html>\n",
     ]
-    return "\n".join(parts)
+    return characters.readable("\n".join(parts))  # a database from before the character rule still exports
 
 
 class Pdf:
@@ -54,7 +56,7 @@ class Pdf:
         return "Helvetica", set(range(32, 256)) - set(range(127, 160))
 
     def clean(self, text: str) -> str:
-        text = text.replace("\t", "    ").replace("\r\n", "\n").replace("\r", "\n")
+        text = characters.readable(text).replace("\t", "    ").replace("\r\n", "\n").replace("\r", "\n")
         return "".join(c if c == "\n" or self.drawable is None or ord(c) in self.drawable else "?" for c in text)
 
     def write(self, text: str, size: float = 11, style: str = "", gap: float = 1.5) -> None:

@@ -1,21 +1,23 @@
 """Export and import of knelpunten (CSV, Excel) with Dutch column headers.
 
 Export writes the knelpunten and their status history (so the loop can be audited outside the tool).
-Import checks every row, reports bad rows by spreadsheet row number, and stores all good rows in one
-transaction: a run either stores every good row or nothing.
+Import checks every row (the same gate as the form, and a team and gemeente wijkleer knows), reports bad rows by
+spreadsheet row number, and stores all good rows in one transaction: a run either stores every good row or nothing.
+Text is stored as typed; the guards against formulas and unwritable characters belong to the export.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wijkleer import logboek
+from wijkleer import characters, logboek
 from wijkleer.errors import WijkleerError
-from wijkleer.model import Knelpunt, StatusEvent
+from wijkleer.model import Knelpunt, StatusEvent, Team
 from wijkleer.store import Store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
@@ -65,10 +67,13 @@ def header(table: str, column: str) -> str:
 
 
 def safe_cell(value: object) -> object:
-    """Neutralise spreadsheet formulas in text (CSV/Excel injection): '=…' is shown, never run."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """Text as a spreadsheet file may hold it: only characters every format carries (``characters.readable``: a
+    database from before that rule still exports), and no formula (CSV/Excel injection): '=…' is shown, never run.
+    This guard belongs to the export: the database keeps the text as typed."""
+    if not isinstance(value, str):
+        return value
+    value = characters.readable(value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _labels(frame: pd.DataFrame) -> pd.DataFrame:
@@ -85,15 +90,31 @@ def _labels(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _for_people(frame: pd.DataFrame, table: str, columns: tuple[str, ...]) -> pd.DataFrame:
+def _for_people(
+    frame: pd.DataFrame, table: str, columns: tuple[str, ...], guard: Callable[[str], object]
+) -> pd.DataFrame:
     import pandas as pd
 
     frame = _labels(frame.loc[:, list(columns)].copy())
     for column in frame.columns:
         # object or pandas' string dtype: every text column, whatever pandas version made it
         if not pd.api.types.is_numeric_dtype(frame[column]):
-            frame[column] = frame[column].map(safe_cell)
+            frame[column] = frame[column].map(lambda value: guard(value) if isinstance(value, str) else value)
     return frame.rename(columns={c: header(table, c) for c in columns})
+
+
+def _write_xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
+    """An Excel file whose every text cell is text (never a formula, also when it starts with '='), exactly as
+    stored: unlike CSV, a cell here has a type, so no apostrophe is needed in front of it."""
+    import pandas as pd
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+            for row in writer.sheets[name].iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"
 
 
 def export(store: Store, out: Path, fmt: str = "csv") -> list[Path]:
@@ -103,17 +124,14 @@ def export(store: Store, out: Path, fmt: str = "csv") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     knelpunten = store.frame(Knelpunt).sort_values(["datum", "id"])
     events = store.frame(StatusEvent).sort_values(["knelpunt_id", "volgnummer"])
+    guard = characters.readable if fmt == "xlsx" else safe_cell
     sheets = {
-        t("uitwisseling.blad_knelpunten"): _for_people(knelpunten, "knelpunt", KNELPUNT_COLUMNS),
-        t("uitwisseling.blad_geschiedenis"): _for_people(events, "status_event", EVENT_COLUMNS),
+        t("uitwisseling.blad_knelpunten"): _for_people(knelpunten, "knelpunt", KNELPUNT_COLUMNS, guard),
+        t("uitwisseling.blad_geschiedenis"): _for_people(events, "status_event", EVENT_COLUMNS, guard),
     }
     if fmt == "xlsx":
-        import pandas as pd
-
         path = out / "wijkleer-export.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name, frame in sheets.items():
-                frame.to_excel(writer, sheet_name=name, index=False)
+        _write_xlsx(path, sheets)
         return [path]
     paths = []
     for name, frame in sheets.items():
@@ -177,7 +195,7 @@ def _to_codes(data: dict[str, str]) -> dict[str, object]:
 
 
 def _row_object(raw: dict[str, str]) -> Knelpunt:
-    data = {k: (v[1:] if v[:1] == "'" and v[1:2] in FORMULA_START else v).strip() for k, v in raw.items()}
+    data = {k: v.strip() for k, v in raw.items()}  # as typed: the formula guard is the export's (safe_cell)
     data = {k: v for k, v in data.items() if k in REQUIRED or (k in ("id", "leefgebieden") and v)}
     data = _to_codes(data)
     if "id" not in data:
@@ -186,18 +204,49 @@ def _row_object(raw: dict[str, str]) -> Knelpunt:
     return logboek.check(data)  # the same gate as the form: no personal data, valid values
 
 
-def import_knelpunten(store: Store, path: Path) -> ImportResult:
+def _place_errors(knelpunt: Knelpunt, teams: dict[str, Team], gemeenten: set[str]) -> dict[str, str]:
+    """Why the row's team or gemeente is not one wijkleer knows (field -> message); empty when both are."""
+    errors = {}
+    team = teams.get(knelpunt.team)
+    if knelpunt.gemeente not in gemeenten:
+        errors["gemeente"] = t("uitwisseling.gemeente_onbekend", gemeente=knelpunt.gemeente)
+    if team is None:
+        errors["team"] = t("uitwisseling.team_onbekend", team=knelpunt.team)
+    elif team.gemeente != knelpunt.gemeente:
+        errors["team"] = t("uitwisseling.team_andere_gemeente", team=team.naam, gemeente=team.gemeente)
+    return errors
+
+
+def _new_team(knelpunt: Knelpunt) -> Team:
+    return Team.make(naam=knelpunt.team, wijk=knelpunt.wijk, gemeente=knelpunt.gemeente, regio=knelpunt.gemeente)
+
+
+def import_knelpunten(store: Store, path: Path, nieuwe_teams: bool = False) -> ImportResult:
+    """Check every row and store the good ones in one transaction. A row's team and gemeente must exist in the
+    database (a misspelled team would otherwise start a team of its own); with ``nieuwe_teams`` an unknown team is
+    added, with its gemeente as region, but only when asked for explicitly."""
     frame = _read(path)
     mapping = _columns(frame, path)
     labels = {name: header("knelpunt", name) for name in KNELPUNT_COLUMNS}
-    result, good = ImportResult(), []
+    teams = {team.naam: team for team in store.list(Team)}
+    gemeenten = {team.gemeente for team in teams.values()}
+    result, good, added = ImportResult(), [], {}
     for index, row in enumerate(frame.rename(columns=mapping).to_dict("records")):
         try:
-            good.append(_row_object({k: str(v) for k, v in row.items() if k in labels}))
+            knelpunt = _row_object({k: str(v) for k, v in row.items() if k in labels})
         except WijkleerError as exc:
             result.errors[index + 2] = {labels.get(k, k): v for k, v in exc.fields.items()}
+            continue
+        if nieuwe_teams and knelpunt.team not in teams:
+            added[knelpunt.team] = teams[knelpunt.team] = _new_team(knelpunt)
+            gemeenten.add(knelpunt.gemeente)
+        place = _place_errors(knelpunt, teams, gemeenten)
+        if place:
+            result.errors[index + 2] = {labels[k]: v for k, v in place.items()}
+        else:
+            good.append(knelpunt)
     before = store.count(Knelpunt)
-    store.add_many(good)
+    store.add_many([*(team for team in added.values() if any(k.team == team.naam for k in good)), *good])
     result.stored = store.count(Knelpunt) - before
     result.already_present = len(good) - result.stored
     return result

@@ -7,7 +7,6 @@ English. Codes (laws, categories, roles, …) are checked against the taxonomy i
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar, Literal, get_args
@@ -22,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from wijkleer import characters
 from wijkleer.errors import WijkleerError
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
@@ -117,15 +117,15 @@ Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-
 
 
 def _printable(value: str) -> str:
-    """Refuse invisible control characters (NUL and the like): PostgreSQL cannot store NUL, and a
-    stored text must be exactly what was typed, so it is refused, never silently stripped."""
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
+    """Refuse characters some export cannot carry (invisible controls, noncharacters, lone surrogates: see
+    ``wijkleer.characters``): a stored text must be exactly what was typed, so it is refused, never stripped."""
+    if characters.unsafe(value):
         raise ValueError(t("model.stuurteken"))
     return value
 
 
 def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads as a type in the field list
-    """Typed text: at most ``max_length`` characters, no invisible control characters."""
+    """Typed text: at most ``max_length`` characters, only characters every export can carry."""
     return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_printable)]
 
 
@@ -368,7 +368,7 @@ class Reflectie(Entity):
     json_fields: ClassVar[tuple[str, ...]] = ("stappen",)
     deelnemer_id: Id
     model: Literal["alact", "gibbs"]
-    stappen: dict[str, Annotated[str, Field(max_length=4000)]] = Field(default_factory=dict)
+    stappen: dict[str, Text(4000)] = Field(default_factory=dict)
     sessie_id: Id | None = None
     knelpunt_id: Id | None = None
     gedeeld: bool = False
@@ -412,6 +412,7 @@ _MESSAGES = {
     "string_too_short": "model.verplicht",
     "string_too_long": "model.te_lang",
     "string_type": "model.tekst_verwacht",
+    "string_unicode": "model.stuurteken",  # a lone surrogate: no file or database can hold it
     "string_pattern_mismatch": "model.ongeldige_tekens",
     "int_parsing": "model.heel_getal",
     "int_type": "model.heel_getal",

@@ -17,6 +17,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
+from wijkleer import characters
 from wijkleer.exchange import safe_cell
 from wijkleer.text import t
 
@@ -32,8 +33,6 @@ DATE_FORMAT = "DD-MM-YYYY"
 SHEET_NAME_MAX = 31
 SHEET_SLASH = re.compile(r"[/\\]")
 SHEET_INVALID = re.compile(r"[\[\]:*?]")
-# control characters an .xlsx (XML) cannot hold; openpyxl refuses the whole file over one of them
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 FILE_STEM_MAX = 80
 WIDTH_MIN, WIDTH_MAX = 8, 60
 LABEL_WIDTH, TEXT_WIDTH = 24, 90
@@ -57,8 +56,8 @@ class _Chart(Protocol):
 
 
 def _text(value: object) -> str:
-    """Text as a spreadsheet may hold it: no control characters, no formula."""
-    return safe_cell(CONTROL.sub("", str(value)))
+    """Text as a spreadsheet may hold it: no character XML cannot carry, no formula."""
+    return safe_cell(str(value))
 
 
 def _value(value: object) -> object:
@@ -104,7 +103,7 @@ def _shorten(text: str, limit: int) -> str:
 def _sheet_name(naam: str, used: set[str]) -> str:
     """A valid, unique Excel sheet name: at most 31 characters, none of []:*?/\\, no apostrophe at either end.
     Excel compares sheet names without case, so ``used`` holds casefolded names."""
-    cleaned = SHEET_INVALID.sub("", SHEET_SLASH.sub("-", CONTROL.sub("", naam)))
+    cleaned = SHEET_INVALID.sub("", SHEET_SLASH.sub("-", characters.readable(naam)))
     base = " ".join(cleaned.split()).strip(" '") or t("rapport.blad_tabel")
     name = _shorten(base, SHEET_NAME_MAX)
     number = 2
@@ -227,18 +226,33 @@ def csv(tabel: Tabel) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def _readable(value: Any) -> Any:
+    if isinstance(value, str):
+        return characters.readable(value)
+    if isinstance(value, dict):
+        return {key: _readable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_readable(item) for item in value]
+    return value
+
+
+def _spec(chart: _Chart) -> dict[str, Any]:
+    """The chart's specification with every text readable in an SVG (XML) file."""
+    return _readable(chart.to_dict())
+
+
 def grafiek_svg(chart: _Chart) -> bytes:
     """A chart as an SVG file, rendered by vl-convert; external data URLs are refused (offline)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[], format_locale="nl-NL").encode("utf-8")
+    return vl_convert.vegalite_to_svg(_spec(chart), allowed_base_urls=[], format_locale="nl-NL").encode("utf-8")
 
 
 def grafiek_png(chart: _Chart, scale: float = 2.0) -> bytes:
     """A chart as a PNG file, ``scale`` times its size in pixels (2: sharp in slides and print)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale, allowed_base_urls=[], format_locale="nl-NL")
+    return vl_convert.vegalite_to_png(_spec(chart), scale=scale, allowed_base_urls=[], format_locale="nl-NL")
 
 
 def bestandsnaam(naam: str, extensie: str, dag: date | None = None) -> str:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path
 from typing import NamedTuple, get_args
 
-from wijkleer import identiteit, privacy
+from wijkleer import characters, identiteit, privacy
 from wijkleer.databestand import CODE_PATTERN, broken, line_of, read
 from wijkleer.document import Pdf, html_page
 from wijkleer.errors import WijkleerError
@@ -145,11 +144,6 @@ def model_naam(code: str) -> str:
 
 
 # -- saving, reading, sharing ---------------------------------------------------------------------------
-def _invisible(text: str) -> bool:
-    """Invisible control characters are refused, never stripped (PostgreSQL cannot store NUL)."""
-    return any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in text)
-
-
 def _own(store: Store, eigenaar: Deelnemer, reflectie_id: str) -> Reflectie | None:
     return next((r for r in store.reflecties(eigenaar.id) if r.id == reflectie_id), None)
 
@@ -184,7 +178,7 @@ def opslaan(
     errors = {code: t("reflectie.stap_onbekend") for code in stappen if code not in codes}
     texts = {code: (text or "").strip() for code, text in stappen.items() if code in codes and (text or "").strip()}
     errors |= {code: t("model.te_lang", max_length=MAX_STAP) for code, text in texts.items() if len(text) > MAX_STAP}
-    errors |= {code: t("model.stuurteken") for code, text in texts.items() if _invisible(text)}
+    errors |= {code: t("model.stuurteken") for code, text in texts.items() if characters.unsafe(text)}
     errors |= _check_link(store, eigenaar, sessie_id, knelpunt_id)
     if not texts and not errors:
         message = t("reflectie.leeg")
