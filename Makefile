@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DB ?= demo.db
 PORT ?= 8866
 
-.PHONY: demo test lint audit install browser axe postgres clean
+.PHONY: demo test test-klok lint audit install browser axe postgres faketime clean
 
 # setuptools is upgraded too: the one a Python 3.11 venv starts with (65.5) has known vulnerabilities.
 $(STAMP): pyproject.toml
@@ -57,8 +57,27 @@ lint: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/python -m tests.support.audit
 
-test: $(STAMP) browser axe postgres lint audit
+test: $(STAMP) browser axe postgres lint audit faketime
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-klok
+
+# libfaketime (Debian's faketime) moves the clock of a whole process tree: Voilà, its kernels and the browser.
+faketime:
+	@command -v faketime >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq faketime; }
+
+# The suite with the clock moved, so no test depends on the calendar: a year on (browser tests included), five years
+# on and the next 29 February. A relative shift (+Nd), so every process agrees on the time.
+# One day only: make test-klok KLOK="+3d"; other tests: make test-klok KLOK_TESTS="tests/test_logboek.py".
+KLOK_TESTS ?= -m "not reliability"
+KLOK ?= +366d:tests +1827d:unit +$(shell $(PYTHON) -c 'import datetime as d; t=d.date.today(); y=t.year+next(i for i in range(1,9) if (t.year+i)%4==0); print((d.date(y,2,29)-t).days)')d:unit
+test-klok: $(STAMP) browser axe postgres faketime
+	@for shift in $(KLOK); do \
+		days=$${shift%%:*}; part=$${shift##*:}; \
+		if [ "$$part" = unit ]; then only='-m "not reliability and not browser"'; else only='$(KLOK_TESTS)'; fi; \
+		echo "== klok $$days ($$part)"; \
+		eval faketime -f "$$days" $(BIN)/python -m pytest -q $$only || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache tests/browser/node_modules

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.support.dagen import DEMO_UNTIL
+
 PG_BASE = os.environ.get("WIJKLEER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-DEMO_UNTIL = date(2026, 11, 20)
 DEMO_SIZE = 300
 _DEMO_FOLDER = pytest.StashKey[Path]()
 

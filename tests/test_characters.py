@@ -19,7 +19,7 @@ from sqlalchemy import text
 from wijkleer import characters, rapport, reflectie
 from wijkleer.errors import WijkleerError
 from wijkleer.exchange import export
-from wijkleer.model import Knelpunt, Team, new_id
+from wijkleer.model import Team, new_id
 from wijkleer.sessies import samenvatting, verloop
 from wijkleer.store import Kijker
 
@@ -111,7 +111,10 @@ def test_dashboard_downloads_carry_any_label(tmp_path):
                 "title": STORED,
                 "data": {"values": [{"team": STORED, "aantal": 12}]},
                 "mark": "bar",
-                "encoding": {"x": {"field": "aantal", "type": "quantitative"}, "y": {"field": "team", "type": "nominal"}},
+                "encoding": {
+                    "x": {"field": "aantal", "type": "quantitative"},
+                    "y": {"field": "team", "type": "nominal"},
+                },
             }
 
     svg = rapport.grafiek_svg(Spec()).decode("utf-8")

@@ -1,14 +1,15 @@
 """The demo region: the right shape, valid loop histories, and the same database for the same seed."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 
+from tests.support.dagen import DEMO_UNTIL
 from wijkleer import demo, loop
 from wijkleer.model import Beoordeling, Deelnemer, Knelpunt, Kring, Sessie, StatusEvent, Team, Verwachting
 from wijkleer.store import Store
 
-UNTIL = date(2026, 11, 20)
+UNTIL = DEMO_UNTIL
 SIZE = 400
 
 
@@ -40,8 +41,9 @@ def test_knelpunten_span_three_years_up_to_the_end_date(region):
     store, _ = region
     dates = store.frame(Knelpunt)["datum"]
     assert dates.max() <= UNTIL
-    assert dates.min() >= date(2023, 11, 20)
-    assert dates.min() <= date(2024, 3, 1)  # the early years are populated, not just the last months
+    start = UNTIL.replace(year=UNTIL.year - 3)
+    assert dates.min() >= start
+    assert dates.min() <= start + timedelta(days=100)  # the early years are populated, not just the last months
 
 
 def test_every_history_follows_the_loop_rules(region):

@@ -4,6 +4,7 @@ from datetime import date
 
 import pandas as pd
 
+from tests.support.dagen import DEMO_UNTIL
 from wijkleer import themas
 
 
@@ -51,7 +52,7 @@ def test_themes_in_the_demo_region(tmp_path):
     from wijkleer.store import Store
 
     with Store(str(tmp_path / "d.db")) as store:
-        demo.generate(store, demo.Plan(size=300, until=date(2026, 11, 20)))
+        demo.generate(store, demo.Plan(size=300, until=DEMO_UNTIL))
         frame = store.frame(Knelpunt, gemeente="Dijkhoven")
     found = themas.themes(frame, min_size=3)
     assert found and found[0].knelpunten >= 3

@@ -19,10 +19,12 @@ import time
 from datetime import date
 from pathlib import Path
 
+from tests.support.dagen import DEMO_UNTIL
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-UNTIL = date(2026, 11, 20)
+UNTIL = DEMO_UNTIL
 
 
 def rss_mb() -> float:

@@ -29,13 +29,14 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import date
 from pathlib import Path
+
+from tests.support.dagen import DEMO_UNTIL
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-UNTIL = date(2026, 11, 20)
+UNTIL = DEMO_UNTIL
 BASELINE = "een_widget"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]  # fmt: skip

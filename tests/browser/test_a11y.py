@@ -23,6 +23,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.support.dagen import DEMO_UNTIL
 from tests.support.kernel_watch import KernelWatch
 from tests.support.pages import TABS_JS, pages
 from wijkleer import demo, identiteit
@@ -89,7 +90,7 @@ def a11y_server(tmp_path_factory, start_voila):
     """Voilà on a demo database of its own (signing in writes to it), with a facilitator who has a known code."""
     path = tmp_path_factory.mktemp("a11y") / "a11y.db"
     with Store(str(path)) as store:
-        demo.generate(store, demo.Plan(size=200, until=date(2026, 11, 20)))
+        demo.generate(store, demo.Plan(size=200, until=DEMO_UNTIL))
         kring = store.list(Kring, order_by="naam")[0]
         person = store.add(Deelnemer.make(kring_id=kring.id, naam=FACILITATOR, rol=identiteit.BEGELEIDER))
         identiteit.stel_code_in(store, person, CODE)

@@ -5,12 +5,12 @@ shown; hostile texts in the team's list are shown as text and never run."""
 from __future__ import annotations
 
 import re
-from datetime import date
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.dagen import DEMO_UNTIL, days_ago
 from tests.support.hostile import HOSTILE
 from wijkleer import demo
 from wijkleer.model import Knelpunt, Team
@@ -25,7 +25,7 @@ def logbook(tmp_path_factory, start_voila):
     """A server on its own small demo database, so what these tests write stays here."""
     path = tmp_path_factory.mktemp("logboek") / "logboek.db"
     with Store(str(path)) as store:
-        demo.generate(store, demo.Plan(size=200, until=date(2026, 11, 20)))
+        demo.generate(store, demo.Plan(size=200, until=DEMO_UNTIL))
         teams = store.list(Team, order_by="naam")
     server = start_voila(name="logboek", db_url=str(path))
     return server, str(path), teams
@@ -46,7 +46,7 @@ def _fill(page, omschrijving: str, aantal: str):
     page.get_by_label("Aantal casussen").fill(aantal)
     page.get_by_label("Aantal casussen").press("Tab")
     page.get_by_label("Bron", exact=True).select_option(label="Casusbespreking")
-    page.get_by_label("Datum", exact=True).fill("2026-10-01")
+    page.get_by_label("Datum", exact=True).fill(days_ago(7).isoformat())
 
 
 def _count(db: str, **filters) -> int:
@@ -98,7 +98,8 @@ def test_hostile_texts_are_shown_as_text_and_never_run(logbook, page, page_recor
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     team = teams[2]
-    where = dict(team=team.naam, wijk=team.wijk, gemeente=team.gemeente, datum=date(2026, 11, 1))
+    # within "Afgelopen maand" on any day the suite runs (the view counts back from today)
+    where = dict(team=team.naam, wijk=team.wijk, gemeente=team.gemeente, datum=days_ago(3))
     base = dict(omschrijving="Vijandige tekst", wetten=["wmo"], categorie="anders", ernst="laag", aantal_casussen=1,
                 bron="leerkring", **where)  # fmt: skip
     titles = [h[:120].strip() for h in HOSTILE[:45]]
@@ -107,7 +108,8 @@ def test_hostile_texts_are_shown_as_text_and_never_run(logbook, page, page_recor
     _open(page, open_voila, server, team)
     page.get_by_role("tab", name="Onze knelpunten").click()
     page.get_by_label("Toon periode").select_option(label="Afgelopen maand")
-    table = page.locator("table.wijkleer-tabel").first
+    # the list as redrawn for that period (the view marks it), never the list on screen before the redraw
+    table = page.locator(".wijkleer-toont-alle-alle-maand table.wijkleer-tabel").first
     expect(table).to_be_visible()
     shown = " ".join(table.inner_text().split())
     for title in titles:

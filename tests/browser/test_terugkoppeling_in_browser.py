@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.dagen import DEMO_UNTIL
 from wijkleer import demo
 from wijkleer.model import Knelpunt, Team
 from wijkleer.store import Store
@@ -22,7 +23,7 @@ ANSWER = "Vanaf januari is er één loket voor respijtzorg; het team krijgt de c
 def loop_server(tmp_path_factory, start_voila):
     path = tmp_path_factory.mktemp("lus") / "lus.db"
     with Store(str(path)) as store:
-        demo.generate(store, demo.Plan(size=100, until=date(2026, 11, 20)))
+        demo.generate(store, demo.Plan(size=100, until=DEMO_UNTIL))
         team = store.list(Team, gemeente="Hoeksland", order_by="naam")[0]
         knelpunt = store.add(Knelpunt.make(
             titel=TITLE, omschrijving="Mantelzorgers raken overbelast omdat respijtzorg onvindbaar is.",

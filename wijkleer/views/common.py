@@ -43,6 +43,9 @@ def success_html(text: str) -> str:
     return f'<div role="status" class="wijkleer-gelukt">{esc(text)}</div>'
 
 
+SHOWN_PREFIX = "wijkleer-toont-"
+
+
 def table_html(headers: list[str], rows: list[list[object]]) -> str:
     """A plain, escaped HTML table; numbers are right-aligned."""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
@@ -59,6 +62,14 @@ def _cell(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f'<td class="getal">{esc(value)}</td>'
     return f"<td>{esc(value)}</td>"
+
+
+def mark_shown(box: widgets.DOMWidget, *choice: str) -> None:
+    """Name on ``box`` what it shows now, as the class ``wijkleer-toont-<choice>``, set after each redraw: a browser
+    (test) can wait for the new state instead of reading what was on screen before the kernel redrew."""
+    for name in [c for c in box._dom_classes if c.startswith(SHOWN_PREFIX)]:
+        box.remove_class(name)
+    box.add_class(SHOWN_PREFIX + "-".join(choice))
 
 
 def query_value(name: str) -> str | None:

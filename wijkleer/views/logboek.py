@@ -13,7 +13,7 @@ from wijkleer.model import STATUSES, Team, new_id
 from wijkleer.store import Store, open_store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
-from wijkleer.views.common import error_box, error_html, esc, heading, paragraph, query_value, table
+from wijkleer.views.common import error_box, error_html, esc, heading, mark_shown, paragraph, query_value, table
 from wijkleer.views.form import Choices, Field, Form, dropdown, text
 from wijkleer.views.praktijk import Antwoorden, SindsVorigeKeer
 
@@ -182,20 +182,22 @@ class Logboek:
         return widgets.VBox([self.status_filter, self.categorie_filter, self.periode_filter])
 
     def _show_list(self) -> None:
+        self.list_box.children = self._list_children()
+        filters = (self.status_filter, self.categorie_filter, self.periode_filter)
+        mark_shown(self.list_box, *(f.value or "alle" for f in filters))
+
+    def _list_children(self) -> list[widgets.Widget]:
         if self.team is None:
-            self.list_box.children = [paragraph(t("logboek.geen_team"))]
-            return
+            return [paragraph(t("logboek.geen_team"))]
         try:
             frame = logboek.team_knelpunten(
                 self.store, self.team.naam, self.status_filter.value or None, self.categorie_filter.value or None,
                 self.periode_filter.value,
             )  # fmt: skip
         except WijkleerError as error:
-            self.list_box.children = [error_box(error)]
-            return
+            return [error_box(error)]
         if frame.empty:
-            self.list_box.children = [paragraph(t("logboek.geen_knelpunten"))]
-            return
+            return [paragraph(t("logboek.geen_knelpunten"))]
         tax = taxonomy()
         shown = frame.head(LIST_LIMIT)
         rows = [
@@ -215,7 +217,7 @@ class Logboek:
         children = [paragraph(t("logboek.aantal_gevonden", aantal=len(frame))), table(headers, rows)]
         if len(frame) > LIST_LIMIT:
             children.append(paragraph(t("logboek.meer", aantal=len(frame) - LIST_LIMIT)))
-        self.list_box.children = children
+        return children
 
     # -- recurring themes ------------------------------------------------------------------------------
     def _show_themes(self) -> None:
