@@ -26,6 +26,7 @@ from wijkleer.text import t
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out in a room
 CODE_LENGTH = 6
 ACTIE_STATUSSEN = ("open", "gedaan", "vervallen")
+ROLLEN = ("uitvoering", "beleid", "bewoner", "partner", "student")  # the roles a participant joins with
 
 
 def _refuse(field: str, message: str, hint: str = "") -> WijkleerError:
@@ -366,6 +367,20 @@ def actie_toevoegen(store: Store, deelname: Deelname, omschrijving: str, deadlin
     stored = store.add(actie)
     store.sessie_wijzigen(sessie.id)
     return stored
+
+
+def beoordelen(store: Store, deelname: Deelname, scores: dict[str, tuple[int, int]], fase: int | None = None) -> int:
+    """Rate the kring's expectations in an expectation phase (verwachting id -> (belang, haalbaarheid)), under the
+    role the participant joined with; returns how many were stored."""
+    deelname, sessie, fase_nu = huidig(store, deelname, fase)
+    if fase_nu.soort != "verwachtingen":
+        raise _wrong_phase()
+    from wijkleer import verwachtingen  # pandas: only paid by a page that rates
+
+    person = store.get(Deelnemer, deelname.deelnemer_id).model_copy(update={"rol": deelname.rol})
+    stored = verwachtingen.rate(store, person, sessie.id, scores)
+    store.sessie_wijzigen(sessie.id)
+    return len(stored)
 
 
 def stemuitslag(store: Store, sessie: Sessie, entries: list[Zichtbaar],

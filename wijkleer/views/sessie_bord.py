@@ -15,6 +15,7 @@ import ipywidgets as widgets
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Actie, Knelpunt, Sessie
 from wijkleer.sessies import verloop
+from wijkleer.sessies.sjablonen import SCHRIJVEN
 from wijkleer.store import Store, Zichtbaar
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
@@ -185,6 +186,35 @@ def acties_html(acties: list[Actie], leeg: str) -> str:
     rows = [[a.omschrijving, a.eigenaar, a.deadline.strftime("%d-%m-%Y") if a.deadline else "",
              t(f"sessies.actie_status.{a.status}")] for a in acties]  # fmt: skip
     return table_html([t(f"sessies.actie_kolom.{c}") for c in ("wat", "wie", "wanneer", "status")], rows)
+
+
+def te_stemmen(sessie: Sessie, entries: list[Zichtbaar]) -> list[Zichtbaar]:
+    """The text entries of the phase the page shows (the one voted on in a vote phase)."""
+    shown = verloop.tonen_fase(sessie)
+    return [e for e in entries if e.fase == shown and e.soort == "tekst"]
+
+
+def deelnemer_bord_html(store: Store, sessie: Sessie, soort: str, entries: list[Zichtbaar]) -> str:
+    """The board as a participant sees it in a phase of kind ``soort``; ``entries`` are what the participant may see
+    (``store.bijdragen`` with their ``Kijker``). Shared by the Voilà page and the kernel-free page."""
+    in_phase = te_stemmen(sessie, entries)
+    decisions = [e for e in entries if e.soort == "besluit"]
+    parts = []
+    if soort == "stemmen":
+        if verloop.onthuld(sessie):
+            parts.append(uitslag_html(verloop.stemuitslag(store, sessie, entries)))
+    elif soort == "acties":
+        acties = store.list(Actie, sessie_id=sessie.id, order_by="aangemaakt")
+        parts.append(acties_html(acties, t("sessies.nog_geen_acties")))
+    elif soort == "actiereview":  # drawn on every change: the facilitator marks actions while you look
+        parts.append(acties_html(verloop.open_acties(store, sessie), t("sessies.geen_open_acties")))
+    elif soort in (*SCHRIJVEN, "delen"):
+        if verloop.tonen_fase(sessie) not in sessie.onthuld:
+            parts.append(f"<p>{esc(t('sessies.verborgen_tot_onthullen'))}</p>")
+        parts.append(kaarten_html(in_phase, t("sessies.nog_niets"), sessie.uitgelicht))
+    if decisions:
+        parts.append(f"<h3>{esc(t('sessies.besluiten_kop'))}</h3>" + kaarten_html(decisions, ""))
+    return "".join(parts)
 
 
 def terugblik_html(store: Store, sessie: Sessie) -> str:

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from wijkleer import identiteit
 from wijkleer.errors import WijkleerError
-from wijkleer.model import Actie, Deelname, Deelnemer, Sessie, Verwachting, new_id
+from wijkleer.model import Deelname, Sessie, Verwachting, new_id
 from wijkleer.sessies import verloop
 from wijkleer.sessies.sjablonen import SCHRIJVEN
 from wijkleer.store import Kijker, Store, open_store
@@ -20,7 +20,6 @@ from wijkleer.views.common import error_box, error_html, esc, paragraph, query_v
 from wijkleer.views.form import LABEL_STYLE, Field, Form, dropdown, text
 from wijkleer.views.scores import Scores
 
-ROLLEN = ("uitvoering", "beleid", "bewoner", "partner", "student")
 
 
 class Deelnemen:
@@ -31,7 +30,7 @@ class Deelnemen:
         self.volger: bord.Volger | None = None
         self.code = Field("code", text(t("sessies.code")), t("sessies.code_hulp"))
         self.code.widget.value = (code or "").strip().upper()
-        roles = [(t("logboek.kies"), ""), *((taxonomy().label("rol", r), r) for r in ROLLEN)]
+        roles = [(t("logboek.kies"), ""), *((taxonomy().label("rol", r), r) for r in verloop.ROLLEN)]
         self.rol = Field("rol", dropdown(t("sessies.rol"), roles))
         hub = identiteit.hub_user()
         if hub:  # the hub account is the name: nothing to type
@@ -118,26 +117,9 @@ class Deelnemen:
         self._draw_board(fase.soort, entries)
 
     def _draw_board(self, soort: str, entries) -> None:
-        shown = verloop.tonen_fase(self.sessie)
-        in_phase = [e for e in entries if e.fase == shown and e.soort == "tekst"]
-        decisions = [e for e in entries if e.soort == "besluit"]
-        parts = []
         if soort == "stemmen":
-            self._update_votes(in_phase)
-            if verloop.onthuld(self.sessie):
-                parts.append(bord.uitslag_html(verloop.stemuitslag(self.store, self.sessie, entries)))
-        elif soort == "acties":
-            acties = self.store.list(Actie, sessie_id=self.sessie.id, order_by="aangemaakt")
-            parts.append(bord.acties_html(acties, t("sessies.nog_geen_acties")))
-        elif soort == "actiereview":  # drawn on every change: the facilitator marks actions while you look
-            parts.append(bord.acties_html(verloop.open_acties(self.store, self.sessie), t("sessies.geen_open_acties")))
-        elif soort in (*SCHRIJVEN, "delen"):
-            verborgen = shown not in self.sessie.onthuld
-            parts.append(f"<p>{esc(t('sessies.verborgen_tot_onthullen'))}</p>" if verborgen else "")
-            parts.append(bord.kaarten_html(in_phase, t("sessies.nog_niets"), self.sessie.uitgelicht))
-        if decisions:
-            parts.append(f"<h3>{esc(t('sessies.besluiten_kop'))}</h3>" + bord.kaarten_html(decisions, ""))
-        self.bord.value = "".join(parts)
+            self._update_votes(bord.te_stemmen(self.sessie, entries))
+        self.bord.value = bord.deelnemer_bord_html(self.store, self.sessie, soort, entries)
 
     # -- what to do in a phase ----------------------------------------------------------------------------------
     def _task(self, soort: str) -> list[widgets.Widget]:
@@ -235,19 +217,11 @@ class Deelnemen:
 
     def _save_ratings(self) -> None:
         try:
-            chosen = self.rating.chosen()
-            deelname, sessie, fase = verloop.huidig(self.store, self.deelname, self._fase_shown[0])
-            if fase.soort != "verwachtingen":
-                raise WijkleerError(t("sessies.andere_fase"), t("sessies.andere_fase_hint"))
-            person = self.store.get(Deelnemer, deelname.deelnemer_id).model_copy(update={"rol": deelname.rol})
-            from wijkleer import verwachtingen  # pandas: only paid by a page that rates
-
-            verwachtingen.rate(self.store, person, sessie.id, chosen)
+            aantal = verloop.beoordelen(self.store, self.deelname, self.rating.chosen(), self._fase_shown[0])
         except WijkleerError as error:
             self.rate_message.value = error_html(error)
             return
-        self.store.sessie_wijzigen(self.sessie.id)
-        self.rate_message.value = success_html(t("verwachtingen.opgeslagen", aantal=len(chosen)))
+        self.rate_message.value = success_html(t("verwachtingen.opgeslagen", aantal=aantal))
 
 
 def app(store: Store | None = None, code: str | None = None) -> widgets.Widget:
