@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 from datetime import date, timedelta
 from typing import Any
@@ -90,14 +91,15 @@ def _new_code(store: Store) -> str:
 
 
 def openen(store: Store, begeleider: Deelnemer, sessie_id: str) -> tuple[Sessie, Deelname]:
-    """Open a session in the console: a planned one starts (join code, first phase). The facilitator takes part
-    under their own name, so decisions they record are entries of the session."""
+    """Open a session in the console: a planned one starts (join code, first phase, its timer not yet running).
+    The facilitator takes part under their own name, so decisions they record are entries of the session."""
     sessie = store.get(Sessie, sessie_id)
     begeleider = begeleider_van(store, begeleider, sessie.kring_id)
     sjabloon_van(sessie)
     if sessie.status == "gepland":  # started once, also when two tabs open it at the same moment
         code = _new_code(store)
-        start = {"status": "bezig", "code": code, "fase": 0, "fase_sinds": now()}
+        # the timer waits for the facilitator (``timer_starten``): nobody may have joined yet
+        start = {"status": "bezig", "code": code, "fase": 0, "fase_sinds": None, "timer_verstreken": 0}
         sessie = store.sessie_wijzigen(sessie.id, lambda current: start if current.status == "gepland" else {})
     zelf, _new = store.deelnemen(Deelname.make(sessie_id=sessie.id, deelnemer_id=begeleider.id,
                                                naam=begeleider.naam, rol=begeleider.rol))  # fmt: skip
@@ -113,8 +115,15 @@ def _running(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
     return sessie
 
 
+def begeleider_sessie(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
+    """The running session ``sessie_id`` if ``begeleider`` leads its kring; otherwise refused (for other services
+    that act for the facilitator, such as the projector screen)."""
+    return _running(store, begeleider, sessie_id)
+
+
 def naar_fase(store: Store, begeleider: Deelnemer, sessie_id: str, index: int) -> Sessie:
-    """Move to phase ``index`` (clamped to the template); its timer starts again and its spotlight is cleared."""
+    """Move to phase ``index`` (clamped to the template); its spotlight is cleared and its timer begins afresh:
+    counting from now if the timer was running, else standing still until the facilitator starts it."""
     sessie = _running(store, begeleider, sessie_id)
     sjabloon = sjabloon_van(sessie)
     index = max(0, min(index, len(sjabloon.fasen) - 1))
@@ -123,7 +132,9 @@ def naar_fase(store: Store, begeleider: Deelnemer, sessie_id: str, index: int) -
         onthuld = set(current.onthuld)
         if sjabloon.fasen[index].soort == "stemmen" and sjabloon.bron(index) is not None:
             onthuld.add(sjabloon.bron(index))  # a vote is on entries everyone can read; its result is revealed later
-        return {"fase": index, "fase_sinds": now(), "uitgelicht": None, "onthuld": sorted(onthuld)}
+        started = now() if current.fase_sinds is not None else None
+        return {"fase": index, "fase_sinds": started, "timer_verstreken": 0, "uitgelicht": None,
+                "onthuld": sorted(onthuld)}  # fmt: skip
 
     return store.sessie_wijzigen(sessie.id, move)
 
@@ -177,8 +188,34 @@ def uitlichten(store: Store, begeleider: Deelnemer, sessie_id: str, bijdrage_id:
 
 
 def timer_opnieuw(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
+    """The phase's whole timebox again, counting from now."""
     sessie = _running(store, begeleider, sessie_id)
-    return store.sessie_wijzigen(sessie.id, fase_sinds=now())
+    return store.sessie_wijzigen(sessie.id, fase_sinds=now(), timer_verstreken=0)
+
+
+def timer_starten(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
+    """Start (or continue after a pause) the phase's timer; every page counts down from then on."""
+    sessie = _running(store, begeleider, sessie_id)
+    return store.sessie_wijzigen(sessie.id, lambda current: {} if timer_loopt(current) else {"fase_sinds": now()})
+
+
+def timer_pauzeren(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
+    """Stop the timer where it is; ``timer_starten`` continues from there."""
+    sessie = _running(store, begeleider, sessie_id)
+
+    def pause(current: Sessie) -> dict:
+        if not timer_loopt(current):
+            return {}
+        # whole seconds, at least one: a paused timer shows 'paused', not 'not started yet'
+        counted = max(1, math.ceil((now() - current.fase_sinds).total_seconds()))
+        return {"fase_sinds": None, "timer_verstreken": current.timer_verstreken + counted}
+
+    return store.sessie_wijzigen(sessie.id, pause)
+
+
+def timer_loopt(sessie: Sessie) -> bool:
+    """Whether the phase's timer counts down now (the facilitator started it and did not pause it)."""
+    return sessie.status == "bezig" and sessie.fase_sinds is not None
 
 
 def afronden(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
@@ -188,9 +225,12 @@ def afronden(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
 
 
 def resterend(sessie: Sessie, moment=None) -> timedelta:
-    """Time left in the current phase's timebox (negative: over time)."""
-    started = sessie.fase_sinds or moment or now()
-    return started + timedelta(minutes=fase_van(sessie).minuten) - (moment or now())
+    """Time left in the current phase's timebox (negative: over time); while the timer stands still (not started,
+    or paused) it does not change."""
+    counted = timedelta(seconds=sessie.timer_verstreken)
+    if timer_loopt(sessie):
+        counted += (moment or now()) - sessie.fase_sinds
+    return timedelta(minutes=fase_van(sessie).minuten) - counted
 
 
 def besluit_vastleggen(store: Store, begeleider: Deelnemer, zelf: Deelname, tekst: str, id: str) -> None:
@@ -242,6 +282,11 @@ def knelpunt_maken(store: Store, begeleider: Deelnemer, sessie_id: str, bijdrage
 # -- the participant's side ---------------------------------------------------------------------------------
 def _sleutel_hash(sleutel: str) -> str:
     return hashlib.sha256(sleutel.encode("utf-8")).hexdigest()
+
+
+def sleutel_hash(sleutel: str) -> str:
+    """How the key of a personal or projector link is stored: only its hash."""
+    return _sleutel_hash(sleutel)
 
 
 def deelnemen(store: Store, code: str, naam: str, rol: str, sleutel: str | None = None) -> tuple[Deelname, str | None]:

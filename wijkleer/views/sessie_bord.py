@@ -109,11 +109,18 @@ def fase_html(sessie: Sessie) -> str:
 
 
 def timer_html(sessie: Sessie) -> str:
+    """The phase's timer; while the facilitator has not started it (or paused it) it shows the time left, still."""
     if sessie.status != "bezig":
         return ""
     rest = verloop.resterend(sessie)
     late = " wijkleer-te-laat" if rest.total_seconds() < 0 else ""
-    return f'<p class="wijkleer-timer{late}" aria-live="off">{esc(klok(rest))}</p>'
+    shown = klok(rest)
+    if not verloop.timer_loopt(sessie):
+        seconds = int(max(0, rest.total_seconds()))
+        tijd = f"{seconds // 60}:{seconds % 60:02d}"
+        shown = t("sessies.klok_pauze", tijd=tijd) if sessie.timer_verstreken else t("sessies.klok_wacht", tijd=tijd)
+        late += " wijkleer-timer-stil"
+    return f'<p class="wijkleer-timer{late}" aria-live="off">{esc(shown)}</p>'
 
 
 def _wie(entry: Zichtbaar) -> str:

@@ -1,0 +1,168 @@
+"""The live room: the facilitator starts and pauses the timer (every page sees the same), and a projector screen,
+opened from the console with a key of its own, shows the room the join code, link and QR code, who joined, the phase
+and its timer, and never a name or an entry participants may not see.
+
+Fixtures and helpers come from tests/test_sessies.py (``kring``, ``board``, ``running``, ``state_of``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import test_sessies as base
+
+from wijkleer.errors import WijkleerError
+from wijkleer.model import Sessie, new_id
+from wijkleer.sessies import scherm, verloop
+from wijkleer.store import Kijker
+from wijkleer.views import projector, sessie_begeleider, sessie_deelnemer
+
+kring, board = base.kring, base.board
+_fill, running, state_of, join = base._fill, base.running, base.state_of, base.join
+
+
+def _later(sessie: Sessie, seconds: int):
+    return sessie.fase_sinds + timedelta(seconds=seconds)
+
+
+# -- the timer ---------------------------------------------------------------------------------------------------
+def test_the_timer_waits_for_the_facilitator(store, kring):
+    sessie, _ = running(store, kring)
+    timebox = timedelta(minutes=verloop.fase_van(sessie).minuten)
+    assert not verloop.timer_loopt(sessie) and sessie.fase_sinds is None
+    assert verloop.resterend(sessie) == timebox  # shown, not counting down
+    started = verloop.timer_starten(store, kring, sessie.id)
+    minute = timedelta(seconds=60)
+    assert verloop.timer_loopt(started) and verloop.resterend(started, _later(started, 60)) == timebox - minute
+    again = verloop.timer_starten(store, kring, sessie.id)  # a second tab's click does not restart it
+    assert again.fase_sinds == started.fase_sinds
+
+
+def test_pause_keeps_the_time_counted_and_start_continues(store, kring):
+    sessie, _ = running(store, kring)
+    verloop.timer_starten(store, kring, sessie.id)
+    store.sessie_wijzigen(sessie.id, lambda s: {"fase_sinds": s.fase_sinds - timedelta(seconds=90)})
+    paused = verloop.timer_pauzeren(store, kring, sessie.id)
+    timebox = timedelta(minutes=verloop.fase_van(sessie).minuten)
+    assert not verloop.timer_loopt(paused) and paused.timer_verstreken in (90, 91, 92)
+    assert verloop.resterend(paused) == timebox - timedelta(seconds=paused.timer_verstreken)
+    assert verloop.timer_pauzeren(store, kring, sessie.id).timer_verstreken == paused.timer_verstreken  # idempotent
+    going = verloop.timer_starten(store, kring, sessie.id)
+    assert verloop.resterend(going, _later(going, 10)) == timebox - timedelta(seconds=paused.timer_verstreken + 10)
+    fresh = verloop.timer_opnieuw(store, kring, sessie.id)
+    assert fresh.timer_verstreken == 0 and verloop.timer_loopt(fresh)
+
+
+def test_a_new_phase_keeps_the_timer_running_or_waiting(store, kring):
+    sessie, _ = running(store, kring)
+    waiting = verloop.naar_fase(store, kring, sessie.id, 1)
+    assert not verloop.timer_loopt(waiting)  # not started yet: the next phase waits too
+    verloop.timer_starten(store, kring, sessie.id)
+    verloop.timer_pauzeren(store, kring, sessie.id)
+    moved = verloop.naar_fase(store, kring, sessie.id, 2)
+    assert not verloop.timer_loopt(moved) and moved.timer_verstreken == 0  # paused: the new phase waits, whole
+    verloop.timer_starten(store, kring, sessie.id)
+    moved = verloop.naar_fase(store, kring, sessie.id, 3)
+    assert verloop.timer_loopt(moved) and moved.timer_verstreken == 0  # running: the new phase counts from now
+
+
+def test_only_the_facilitator_of_a_running_session_works_the_timer(store, kring):
+    sessie, _ = running(store, kring)
+    other = verloop.kring_maken(store, "Andere kring", "Elders", "Olga Ander", "andere-code-1")
+    for verb in (verloop.timer_starten, verloop.timer_pauzeren):
+        with pytest.raises(WijkleerError, match="begeleider"):
+            verb(store, other, sessie.id)
+    verloop.afronden(store, kring, sessie.id)
+    with pytest.raises(WijkleerError, match="loopt niet"):
+        verloop.timer_starten(store, kring, sessie.id)
+
+
+def test_pages_show_the_timebox_still_until_started(store, kring):
+    sessie, _ = running(store, kring)
+    page = sessie_deelnemer.Deelnemen(store, sessie.code)
+    _fill(page.form, naam="Anna", rol="uitvoering")
+    assert "10:00 — de tijd loopt nog niet" in page.timer.value
+    console = sessie_begeleider.Begeleiden(store)
+    console._signed_in(kring)
+    _fill(console.open_form, sessie=sessie.id)
+    assert console.knoppen["start"].description == "Timer starten"
+    console.knoppen["start"].click()
+    assert verloop.timer_loopt(store.get(Sessie, sessie.id))
+    assert console.knoppen["start"].description == "Timer pauzeren"
+    page.volger.check()
+    assert "Nog 10:00" in page.timer.value or "Nog 9:5" in page.timer.value
+    console.knoppen["start"].click()
+    page.volger.check()
+    assert "gepauzeerd" in page.timer.value and console.knoppen["start"].description == "Timer verder"
+
+
+# -- the projector screen -----------------------------------------------------------------------------------------
+def test_the_projector_link_needs_the_key_the_console_made(store, kring):
+    sessie, _ = running(store, kring)
+    key = scherm.openen(store, kring, sessie.id)
+    assert store.get(Sessie, sessie.id).scherm_sleutel not in (None, key)  # only the hash is stored
+    assert scherm.sessie_van(store, sessie.code.lower(), key).id == sessie.id
+    for code, wrong in ((sessie.code, "geraden"), (sessie.code, ""), ("ZZZZZZ", key)):
+        with pytest.raises(WijkleerError, match="projectorscherm"):
+            scherm.sessie_van(store, code, wrong)
+    newer = scherm.openen(store, kring, sessie.id)
+    with pytest.raises(WijkleerError):
+        scherm.sessie_van(store, sessie.code, key)  # an older link stops working
+    assert scherm.sessie_van(store, sessie.code, newer).id == sessie.id
+    other = verloop.kring_maken(store, "Andere kring", "Elders", "Olga Ander", "andere-code-1")
+    with pytest.raises(WijkleerError, match="begeleider"):
+        scherm.openen(store, other, sessie.id)
+
+
+def test_the_projector_counts_who_joined_and_who_is_ready(store, kring, board):
+    sessie, _zelf, anna, _bert = board
+    beeld = scherm.beeld(store, sessie.id)
+    assert (beeld.binnen, beeld.klaar, beeld.nummer, beeld.totaal) == (2, 0, 1, 4)  # the facilitator not counted
+    verloop.klaar(store, anna)
+    assert scherm.beeld(store, sessie.id).klaar == 1
+
+
+def test_the_projector_shows_nothing_participants_may_not_see(store, kring, board):
+    sessie, _zelf, anna, bert = board
+    key = scherm.openen(store, kring, sessie.id)
+    screen = projector.Projector(store, sessie.code, key)
+    hidden = [e.tekst for e in store.bijdragen(sessie.id, Kijker("begeleider"))]
+    shown = state_of(screen.box)
+    assert sessie.code in shown and "2 deelnemers doen mee" in shown and "<svg" in shown
+    assert f"sessie.ipynb?code={sessie.code}" in shown
+    for secret in (*hidden, "Anna", "Bert", key, anna.id, bert.id):
+        assert secret not in shown
+    entry = store.bijdragen(sessie.id, Kijker("deelnemer", bert.id))[0]
+    verloop.uitlichten(store, kring, sessie.id, entry.id)  # a spotlight is for everyone: also on the projector
+    screen.volger.check()
+    shown = state_of(screen.box)
+    assert entry.tekst in shown and "Bert" not in shown
+    assert all(text not in shown for text in hidden if text != entry.tekst)
+
+
+def test_the_join_url_comes_from_the_page_address_and_the_qr_code_is_only_drawing():
+    url = projector.deelname_url("K7M2QX", "https://wijkleer.example.nl/voila/render/projector.ipynb?code=K&scherm=s")
+    assert url == "https://wijkleer.example.nl/voila/render/sessie.ipynb?code=K7M2QX"
+    assert projector.deelname_url("K7M2QX", "") == "sessie.ipynb?code=K7M2QX"
+    evil = 'http://x"><script>alert(1)</script>/voila/render/p.ipynb'
+    svg = projector.qr_svg(projector.deelname_url("K7M2QX", evil))
+    assert svg.startswith("<svg") and "<script" not in svg and "alert" not in svg
+    assert "<script" not in projector.meedoen_html("K7M2QX", evil)
+
+
+def test_the_projector_page_without_a_link_says_where_to_open_it(store, kring, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "")
+    assert "Sessie begeleiden" in projector.app(store).value
+    sessie, _ = running(store, kring)
+    refused = projector.app(store, sessie.code, "geraden")
+    assert 'role="alert"' in refused.value and "projectorscherm" in refused.value
+
+
+def test_the_console_offers_the_projector_link(store, kring):
+    sessie, _ = running(store, kring)
+    console = sessie_begeleider.Begeleiden(store)
+    console._signed_in(kring)
+    _fill(console.open_form, sessie=sessie.id)
+    assert f"projector.ipynb?code={sessie.code}&amp;scherm={console.scherm_sleutel}" in console.join.value
+    assert scherm.sessie_van(store, sessie.code, console.scherm_sleutel).id == sessie.id
+    verloop.indienen(store, join(store, sessie.code, "Anna", "uitvoering"), "Iets", new_id())
