@@ -166,3 +166,79 @@ def test_the_console_offers_the_projector_link(store, kring):
     assert f"projector.ipynb?code={sessie.code}&amp;scherm={console.scherm_sleutel}" in console.join.value
     assert scherm.sessie_van(store, sessie.code, console.scherm_sleutel).id == sessie.id
     verloop.indienen(store, join(store, sessie.code, "Anna", "uitvoering"), "Iets", new_id())
+
+
+# -- later phases build on earlier results ------------------------------------------------------------------------
+def _voted(store, kring, board):
+    """The board's round, voted: Bert's entry two dots, Anna's one; then on to 'Knelpunt formuleren'."""
+    sessie, _zelf, anna, bert = board
+    verloop.naar_fase(store, kring, sessie.id, 1)
+    first, second = store.bijdragen(sessie.id, Kijker("begeleider"), 0)
+    verloop.stemmen(store, anna, second.id, True)
+    verloop.stemmen(store, bert, second.id, True)
+    verloop.stemmen(store, bert, first.id, True)
+    return verloop.naar_fase(store, kring, sessie.id, 2), first, second
+
+
+def test_the_knelpunt_phase_shows_what_the_vote_chose(store, kring, board):
+    _sessie, _zelf, anna, _bert = board
+    sessie, first, second = _voted(store, kring, board)
+    assert verloop.uitslag_fase(sessie) == 1
+    as_facilitator = verloop.eerdere_uitslag(
+        store, sessie, store.bijdragen(sessie.id, Kijker("begeleider")), Kijker("begeleider")
+    )
+    assert [(e.id, sum(d.values())) for e, d in as_facilitator] == [(second.id, 2), (first.id, 1)]
+    mine = Kijker("deelnemer", anna.id)
+    assert verloop.eerdere_uitslag(store, sessie, store.bijdragen(sessie.id, mine), mine) == []  # not revealed
+    assert not verloop.onthuld(sessie)
+    revealed = verloop.onthullen(store, kring, sessie.id)  # reveal in the knelpunt phase opens the vote's result
+    assert 1 in revealed.onthuld and verloop.onthuld(revealed)
+    ranking = verloop.eerdere_uitslag(store, revealed, store.bijdragen(sessie.id, mine), mine)
+    assert [e.id for e, _d in ranking] == [second.id, first.id]
+    page = sessie_deelnemer.Deelnemen(store, sessie.code)
+    _fill(page.form, naam="Cas Collega", rol="uitvoering")
+    assert "Gekozen in fase 2" in page.bord.value and second.tekst in page.bord.value
+
+
+def test_phases_without_an_earlier_vote_show_no_result(store, kring, board):
+    sessie, *_ = board
+    assert verloop.uitslag_fase(sessie) is None
+    assert verloop.eerdere_uitslag(store, sessie, [], Kijker("begeleider")) == []
+    imi = sjablonen_of("imi")
+    assert imi.uitslag_bron(4) is None  # a knelpunt phase without a vote before it
+
+
+def sjablonen_of(code):
+    from wijkleer.sessies import sjablonen
+
+    return sjablonen.sjablonen()[code]
+
+
+def test_spotlight_and_knelpunt_reach_entries_of_earlier_phases(store, kring, board):
+    sessie, first, second = _voted(store, kring, board)
+    anna = board[2]
+    verloop.indienen(store, anna, "Eén intake voor schuldhulp en Wmo", new_id())
+    entries = store.bijdragen(sessie.id, Kijker("begeleider"))
+    kiesbaar = verloop.kiesbare_bijdragen(sessie, entries)
+    assert [e.fase for e in kiesbaar] == [2, 0, 0] and {first.id, second.id} <= {e.id for e in kiesbaar}
+    assert verloop.uitlichten(store, kring, sessie.id, second.id).uitgelicht == second.id
+    knelpunt_id = verloop.knelpunt_maken(store, kring, sessie.id, second.id, dict(base_knelpunt()), new_id())
+    assert next(e for e in store.bijdragen(sessie.id, Kijker("begeleider")) if e.id == second.id).knelpunt_id == (
+        knelpunt_id
+    )
+    back = verloop.naar_fase(store, kring, sessie.id, 0)  # going back: a later phase's entries are not offered
+    assert all(e.fase == 0 for e in verloop.kiesbare_bijdragen(back, store.bijdragen(sessie.id, Kijker("begeleider"))))
+    console = sessie_begeleider.Begeleiden(store)
+    console._signed_in(kring)
+    verloop.naar_fase(store, kring, sessie.id, 2)
+    _fill(console.open_form, sessie=sessie.id)
+    phases = {label.split(":")[0] for label, value in console.licht.options if value}
+    assert phases == {"Fase 1", "Fase 3"}
+    assert first.id in [value for _label, value in console.k_bijdrage.widget.options]
+    assert "Gekozen in fase 2" in console.bord.value
+
+
+def base_knelpunt():
+    from test_sessies_randgevallen import KNELPUNT
+
+    return KNELPUNT

@@ -61,6 +61,12 @@ def beeld(store: Store, sessie_id: str) -> Beeld:
     if sessie.uitgelicht and sessie.status == "bezig":
         lit = next((b for b in store.bijdragen(sessie.id, ZAAL) if b.id == sessie.uitgelicht), None)
     fasen = verloop.sjabloon_van(sessie).fasen
-    return Beeld(sessie=sessie, fase=verloop.fase_van(sessie), nummer=min(sessie.fase, len(fasen) - 1) + 1,
-                 totaal=len(fasen), binnen=len(present), klaar=sum(d.klaar == sessie.fase for d in present),
-                 uitgelicht=lit)  # fmt: skip
+    return Beeld(
+        sessie=sessie,
+        fase=verloop.fase_van(sessie),
+        nummer=min(sessie.fase, len(fasen) - 1) + 1,
+        totaal=len(fasen),
+        binnen=len(present),
+        klaar=sum(d.klaar == sessie.fase for d in present),
+        uitgelicht=lit,
+    )

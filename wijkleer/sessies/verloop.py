@@ -133,8 +133,8 @@ def naar_fase(store: Store, begeleider: Deelnemer, sessie_id: str, index: int) -
         if sjabloon.fasen[index].soort == "stemmen" and sjabloon.bron(index) is not None:
             onthuld.add(sjabloon.bron(index))  # a vote is on entries everyone can read; its result is revealed later
         started = now() if current.fase_sinds is not None else None
-        return {"fase": index, "fase_sinds": started, "timer_verstreken": 0, "uitgelicht": None,
-                "onthuld": sorted(onthuld)}  # fmt: skip
+        changes = {"fase": index, "fase_sinds": started, "timer_verstreken": 0, "uitgelicht": None}
+        return changes | {"onthuld": sorted(onthuld)}
 
     return store.sessie_wijzigen(sessie.id, move)
 
@@ -154,10 +154,12 @@ def tonen_fase(sessie: Sessie) -> int:
 
 
 def _te_onthullen(sessie: Sessie) -> set[int]:
-    """What 'reveal' opens in the current phase: a vote's result (the vote phase), else the entries shown."""
+    """What 'reveal' opens in the current phase: a vote's result (the vote phase), else the entries shown and the
+    result of the earlier vote the phase builds on."""
     if fase_van(sessie).soort == "stemmen":
         return {sessie.fase}
-    return {sessie.fase, tonen_fase(sessie)}
+    bron = uitslag_fase(sessie)
+    return {sessie.fase, tonen_fase(sessie)} | ({bron} if bron is not None else set())
 
 
 def onthuld(sessie: Sessie) -> bool:
@@ -422,3 +424,30 @@ def stemuitslag(store: Store, sessie: Sessie, entries: list[Zichtbaar],
     dots = store.stippen(sessie.id, fase)
     voted = [(entry, dots.get(entry.id, {})) for entry in entries if entry.fase == bron and entry.soort == "tekst"]
     return sorted(voted, key=lambda pair: -sum(pair[1].values()))
+
+
+def uitslag_fase(sessie: Sessie) -> int | None:
+    """The earlier vote phase whose result the current phase shows (a knelpunt phase after a vote), or None."""
+    sjabloon = sjabloon_van(sessie)
+    return sjabloon.uitslag_bron(min(sessie.fase, len(sjabloon.fasen) - 1))
+
+
+def eerdere_uitslag(
+    store: Store, sessie: Sessie, entries: list[Zichtbaar], kijker: Kijker
+) -> list[tuple[Zichtbaar, dict[str, int]]]:
+    """The ranking (most dots first) of the earlier vote the current phase builds on, out of ``entries`` (as
+    ``kijker`` may see them, already read). The facilitator always sees it; everyone else only once that vote's
+    result was revealed. Empty when the phase builds on no vote."""
+    fase = uitslag_fase(sessie)
+    if fase is None or (kijker.publiek != "begeleider" and fase not in sessie.onthuld):
+        return []
+    return stemuitslag(store, sessie, entries, fase)
+
+
+def kiesbare_bijdragen(sessie: Sessie, entries: list[Zichtbaar]) -> list[Zichtbaar]:
+    """The entries the facilitator may spotlight or turn into a knelpunt now, out of ``entries`` (the session's
+    entries as the facilitator sees them, already read): those the board shows first, then the entries of the
+    earlier phases, the most recent phase first (a later phase's entries, after going back, are left out)."""
+    shown = tonen_fase(sessie)
+    texts = [e for e in entries if e.soort == "tekst" and e.fase <= max(shown, sessie.fase)]
+    return sorted(texts, key=lambda e: (e.fase != shown, -e.fase))  # stable: oldest first within a phase

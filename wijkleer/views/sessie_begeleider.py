@@ -191,8 +191,9 @@ class Begeleiden:
             widgets.HBox([k["afronden"], terug]),
         ]  # fmt: skip
         self._extra_for: tuple[int, str] | None = None
-        self.scherm_sleutel = scherm.openen(self.store, self.person, self.sessie.id) if self.sessie.status == "bezig" \
-            else None  # fmt: skip
+        self.scherm_sleutel = None
+        if self.sessie.status == "bezig":  # the projector link of this console (a new key per console page)
+            self.scherm_sleutel = scherm.openen(self.store, self.person, self.sessie.id)
         self.refresh()
         self.volger = bord.Volger(self.store, self.sessie.id, self.refresh, self.tick, self.stopped)
 
@@ -247,9 +248,10 @@ class Begeleiden:
         in_phase = [e for e in entries if e.fase == shown and e.soort == "tekst"]
         self.wie.value = self._people_html()
         self.spotlight.value = bord.spotlight_html(entries, self.sessie.uitgelicht)
+        kiesbaar = verloop.kiesbare_bijdragen(self.sessie, entries)  # also entries of earlier phases
         chosen = self.licht.value
-        self.licht.options = [(t("logboek.kies"), ""), *((e.tekst[:80], e.id) for e in in_phase)]
-        self.licht.value = chosen if any(e.id == chosen for e in in_phase) else ""
+        self.licht.options = [(t("logboek.kies"), ""), *((bord.keuze_label(e), e.id) for e in kiesbaar)]
+        self.licht.value = chosen if any(e.id == chosen for e in kiesbaar) else ""
         open_phase = verloop.onthuld(self.sessie)
         self.knoppen["onthullen"].disabled, self.knoppen["verbergen"].disabled = open_phase, not open_phase
         on_board = fase.soort in (*SCHRIJVEN, *TONEN)  # reveal and spotlight are about entries on the board
@@ -270,8 +272,9 @@ class Begeleiden:
             self.extra.children = self._extra(fase.soort)
         if fase.soort == "knelpunt":  # new entries arrive while the facilitator fills in the form: keep the choice
             chosen = self.k_bijdrage.widget.value
-            self.k_bijdrage.widget.options = [(t("logboek.kies"), ""), *((e.tekst[:80], e.id) for e in in_phase)]
-            self.k_bijdrage.widget.value = chosen if any(e.id == chosen for e in in_phase) else ""
+            options = [(bord.keuze_label(e), e.id) for e in kiesbaar]
+            self.k_bijdrage.widget.options = [(t("logboek.kies"), ""), *options]
+            self.k_bijdrage.widget.value = chosen if any(e.id == chosen for e in kiesbaar) else ""
 
     def _join_html(self) -> str:
         if self.sessie.status == "afgerond":
@@ -280,8 +283,10 @@ class Begeleiden:
         beamer = ""
         if self.scherm_sleutel:
             href = f"{PROJECTOR_PAGINA}?{urlencode({'code': self.sessie.code, 'scherm': self.scherm_sleutel})}"
-            beamer = (f'<p><a href="{esc(href)}" target="_blank" rel="noopener">{esc(t("sessies.scherm_link"))}</a>'
-                      f' <span class="wijkleer-meta">{esc(t("sessies.scherm_link_hulp"))}</span></p>')  # fmt: skip
+            beamer = (
+                f'<p><a href="{esc(href)}" target="_blank" rel="noopener">{esc(t("sessies.scherm_link"))}</a>'
+                f' <span class="wijkleer-meta">{esc(t("sessies.scherm_link_hulp"))}</span></p>'
+            )
         return (
             f'<div class="wijkleer-join"><p>{esc(t("sessies.join_uitleg"))}</p>'
             f'<p class="wijkleer-joincode">{esc(t("sessies.join_code", code=self.sessie.code))}</p>'
@@ -306,6 +311,8 @@ class Begeleiden:
     def _board_html(self, soort: str, in_phase, entries, open_phase: bool) -> str:
         hidden = t("sessies.stemmen_niet_onthuld" if soort == "stemmen" else "sessies.nog_niet_onthuld")
         parts = [] if open_phase or soort not in (*SCHRIJVEN, *TONEN) else [f"<p>{esc(hidden)}</p>"]
+        uitslag = verloop.eerdere_uitslag(self.store, self.sessie, entries, Kijker("begeleider"))
+        parts.append(bord.gekozen_html(self.sessie, uitslag))
         if soort == "stemmen":
             parts.append(bord.uitslag_html(verloop.stemuitslag(self.store, self.sessie, entries)))
         elif soort == "acties":

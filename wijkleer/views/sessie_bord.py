@@ -166,6 +166,21 @@ def rollen_van(uitslag: list[tuple[Zichtbaar, dict[str, int]]]) -> list[str]:
     return [code for code in taxonomy().codes("rol") if code in used]
 
 
+def gekozen_html(sessie: Sessie, uitslag: list[tuple[Zichtbaar, dict[str, int]]]) -> str:
+    """What the earlier vote chose (in a phase that builds on it): its ranking, most dots first."""
+    fase = verloop.uitslag_fase(sessie)
+    if fase is None or not uitslag:
+        return ""
+    titel = verloop.sjabloon_van(sessie).fasen[fase].titel
+    kop = t("sessies.gekozen_kop", nummer=fase + 1, titel=titel)
+    return f'<section class="wijkleer-gekozen"><h3>{esc(kop)}</h3>{uitslag_html(uitslag)}</section>'
+
+
+def keuze_label(entry: Zichtbaar) -> str:
+    """An entry in a facilitator's choice list (spotlight, knelpunt): its phase and the start of its text."""
+    return t("sessies.keuze_label", nummer=entry.fase + 1, tekst=entry.tekst[:80])
+
+
 def uitslag_html(uitslag: list[tuple[Zichtbaar, dict[str, int]]]) -> str:
     """Dot votes per role side by side: one column per role, and the total."""
     if not uitslag:

@@ -121,7 +121,8 @@ class Deelnemen:
         shown = verloop.tonen_fase(self.sessie)
         in_phase = [e for e in entries if e.fase == shown and e.soort == "tekst"]
         decisions = [e for e in entries if e.soort == "besluit"]
-        parts = []
+        uitslag = verloop.eerdere_uitslag(self.store, self.sessie, entries, Kijker("deelnemer", self.deelname.id))
+        parts = [bord.gekozen_html(self.sessie, uitslag)]
         if soort == "stemmen":
             self._update_votes(in_phase)
             if verloop.onthuld(self.sessie):
