@@ -242,3 +242,98 @@ def base_knelpunt():
     from test_sessies_randgevallen import KNELPUNT
 
     return KNELPUNT
+
+
+# -- changing or taking back one's own entry ----------------------------------------------------------------------
+def _own(store, sessie, who):
+    return next(e for e in store.bijdragen(sessie.id, Kijker("deelnemer", who.id)) if e.eigen)
+
+
+def test_the_writer_changes_or_takes_back_an_entry_until_it_is_revealed(store, kring, board):
+    sessie, _zelf, anna, bert = board
+    entry = _own(store, sessie, anna)
+    verloop.bijdrage_wijzigen(store, anna, entry.id, "Schuldhulp en Wmo: twee intakes, twee dossiers")
+    assert _own(store, sessie, anna).tekst == "Schuldhulp en Wmo: twee intakes, twee dossiers"
+    seen = store.bijdragen(sessie.id, Kijker("deelnemer", anna.id))
+    assert [e.id for e in verloop.eigen_wijzigbaar(store.get(Sessie, sessie.id), seen)] == [entry.id]
+    verloop.bijdrage_intrekken(store, anna, entry.id)
+    assert entry.id not in {e.id for e in store.bijdragen(sessie.id, Kijker("begeleider"))}
+    with pytest.raises(WijkleerError, match="niet van jou"):
+        verloop.bijdrage_intrekken(store, anna, entry.id)  # gone
+
+
+def test_only_the_writer_changes_an_entry(store, kring, board):
+    sessie, _zelf, anna, bert = board
+    entry = _own(store, sessie, anna)
+    for verb in (
+        lambda: verloop.bijdrage_wijzigen(store, bert, entry.id, "Overgenomen"),
+        lambda: verloop.bijdrage_intrekken(store, bert, entry.id),
+    ):
+        with pytest.raises(WijkleerError, match="niet van jou"):
+            verb()
+    assert not store.bijdrage_herschrijven(bert, entry.id, "Overgenomen")  # the store refuses on its own too
+    assert _own(store, sessie, anna).tekst == entry.tekst
+
+
+def test_a_changed_entry_passes_the_same_gate_as_a_new_one(store, kring, board):
+    sessie, _zelf, anna, _bert = board
+    entry = _own(store, sessie, anna)
+    for bad in ("Mevrouw Jansen, BSN 111222333, belt elke dag", "", "x" * 1001):
+        with pytest.raises(WijkleerError) as caught:
+            verloop.bijdrage_wijzigen(store, anna, entry.id, bad)
+        assert "tekst" in caught.value.fields
+    assert _own(store, sessie, anna).tekst == entry.tekst
+
+
+@pytest.mark.parametrize("how", ["onthullen", "uitlichten", "knelpunt"])
+def test_once_others_saw_it_the_entry_stays(store, kring, board, how):
+    sessie, _zelf, anna, _bert = board
+    entry = _own(store, sessie, anna)
+    if how == "onthullen":
+        verloop.onthullen(store, kring, sessie.id)
+    elif how == "uitlichten":
+        verloop.uitlichten(store, kring, sessie.id, entry.id)
+    else:
+        verloop.knelpunt_maken(store, kring, sessie.id, entry.id, dict(base_knelpunt()), new_id())
+    with pytest.raises(WijkleerError, match="al gezien"):
+        verloop.bijdrage_wijzigen(store, anna, entry.id, "Toch anders")
+    with pytest.raises(WijkleerError, match="al gezien"):
+        verloop.bijdrage_intrekken(store, anna, entry.id)
+    current = store.get(Sessie, sessie.id)
+    assert not store.bijdrage_intrekken(anna, entry.id)  # the store's own guard, whatever a page believes
+    assert verloop.eigen_wijzigbaar(current, store.bijdragen(sessie.id, Kijker("deelnemer", anna.id))) == []
+
+
+def test_an_entry_with_dots_stays_and_a_finished_session_takes_no_change(store, kring, board):
+    sessie, _zelf, anna, bert = board
+    entry = _own(store, sessie, anna)
+    verloop.naar_fase(store, kring, sessie.id, 1)
+    verloop.stemmen(store, bert, entry.id, True)
+    store.sessie_wijzigen(sessie.id, onthuld=[])  # even if the source were hidden again: the dots count
+    assert not store.bijdrage_herschrijven(anna, entry.id, "Toch anders")
+    verloop.afronden(store, kring, sessie.id)
+    with pytest.raises(WijkleerError, match="loopt niet"):
+        verloop.bijdrage_wijzigen(store, anna, entry.id, "Toch anders")
+
+
+def test_participant_page_changes_and_takes_back_its_own_entry(store, kring):
+    sessie, _ = running(store, kring)
+    page = sessie_deelnemer.Deelnemen(store, sessie.code)
+    _fill(page.form, naam="Anna", rol="uitvoering")
+    page.tekst.widget.value = "Wachtlijst ggz"
+    page.schrijf.button.click()
+    field, buttons, message = page.eigen.children[1].children
+    save, drop = buttons.children
+    field.value = "Wachtlijst ggz: een half jaar"
+    save.click()
+    assert "gewijzigd" in message.value
+    assert _own(store, sessie, page.deelname).tekst == "Wachtlijst ggz: een half jaar"
+    drop.click()  # asks first
+    assert store.bijdragen(sessie.id, Kijker("begeleider"))
+    drop.click()
+    assert store.bijdragen(sessie.id, Kijker("begeleider")) == [] and page.eigen.children == ()
+    page.tekst.widget.value = "Nieuwe bijdrage"
+    page.schrijf.button.click()
+    verloop.onthullen(store, kring, sessie.id)
+    page.volger.check()
+    assert page.eigen.children == ()  # revealed: no more controls

@@ -377,6 +377,54 @@ def indienen(store: Store, deelname: Deelname, tekst: str, id: str, fase: int | 
     store.bijdrage_plaatsen(entry)
 
 
+def wijzigbaar(sessie: Sessie, entry: Zichtbaar) -> bool:
+    """Whether the writer may still change or take back ``entry`` (as they see it): their own text that nobody else
+    has seen, i.e. its phase is not revealed, it is not spotlighted and it did not become a knelpunt. (Dots come only
+    after a reveal; the store checks all of this again in the same transaction as the change.)"""
+    return (
+        entry.eigen
+        and entry.soort == "tekst"
+        and entry.fase not in sessie.onthuld
+        and entry.id != sessie.uitgelicht
+        and not entry.knelpunt_id
+    )
+
+
+def eigen_wijzigbaar(sessie: Sessie, entries: list[Zichtbaar]) -> list[Zichtbaar]:
+    """The viewer's own entries they may still change or take back, out of ``entries`` (as they see them)."""
+    return [entry for entry in entries if wijzigbaar(sessie, entry)]
+
+
+def _eigen_bijdrage(store: Store, deelname: Deelname, sessie: Sessie, bijdrage_id: str) -> Zichtbaar:
+    """The participant's own entry that nobody else has seen yet; refused (with the reason) otherwise."""
+    mine = store.bijdragen(sessie.id, Kijker("deelnemer", deelname.id))
+    entry = next((e for e in mine if e.id == bijdrage_id and e.eigen), None)
+    if entry is None:
+        raise WijkleerError(t("sessies.niet_jouw_bijdrage"), t("sessies.niet_jouw_bijdrage_hint"))
+    if not wijzigbaar(sessie, entry):
+        raise WijkleerError(t("sessies.al_gezien"), t("sessies.al_gezien_hint"))
+    return entry
+
+
+def bijdrage_wijzigen(store: Store, deelname: Deelname, bijdrage_id: str, tekst: str) -> None:
+    """Change the text of one's own entry until it is revealed: only the writer, only while the session runs and
+    nobody else has seen it, through the same privacy gate and checks as a new entry."""
+    deelname, sessie, _fase = huidig(store, deelname)
+    entry = _eigen_bijdrage(store, deelname, sessie, bijdrage_id)
+    privacy.check_fields({"tekst": tekst or ""})
+    checked = Bijdrage.make(id=entry.id, sessie_id=sessie.id, fase=entry.fase, deelname_id=deelname.id, tekst=tekst)
+    if not store.bijdrage_herschrijven(deelname, entry.id, checked.tekst):  # revealed at this very moment
+        raise WijkleerError(t("sessies.al_gezien"), t("sessies.al_gezien_hint"))
+
+
+def bijdrage_intrekken(store: Store, deelname: Deelname, bijdrage_id: str) -> None:
+    """Take one's own entry off the board until it is revealed: only the writer, only while nobody else saw it."""
+    deelname, sessie, _fase = huidig(store, deelname)
+    entry = _eigen_bijdrage(store, deelname, sessie, bijdrage_id)
+    if not store.bijdrage_intrekken(deelname, entry.id):
+        raise WijkleerError(t("sessies.al_gezien"), t("sessies.al_gezien_hint"))
+
+
 def klaar(store: Store, deelname: Deelname, is_klaar: bool = True) -> None:
     deelname, sessie, _fase = huidig(store, deelname)
     store.klaar_melden(deelname, sessie.fase if is_klaar else None)
