@@ -204,9 +204,11 @@ class Deelnemer(Entity):
 
 class Sessie(Entity):
     """A meeting of a kring, run from a template (``data/sessies.toml``). While it runs it has a join code, a
-    current phase (``fase``, counted from 0) started at ``fase_sinds``, the phases whose entries are revealed, and
-    at most one spotlighted entry. ``versie`` goes up with every change to the session or its entries: open pages
-    poll that one number to know when to look again."""
+    current phase (``fase``, counted from 0) whose timer counts since ``fase_sinds`` (None: the timer stands still,
+    not started by the facilitator yet or paused, after ``timer_verstreken`` seconds), the phases whose entries are
+    revealed, and at most one spotlighted entry. ``scherm_sleutel`` is the hash of the key in the projector screen's
+    link. ``versie`` goes up with every change to the session or its entries: open pages poll that one number to
+    know when to look again."""
 
     table: ClassVar[str] = "sessie"
     json_fields: ClassVar[tuple[str, ...]] = ("onthuld",)
@@ -221,6 +223,8 @@ class Sessie(Entity):
     onthuld: list[int] = Field(default_factory=list)
     uitgelicht: Id | None = None
     versie: int = Field(default=0, ge=0)
+    timer_verstreken: int = Field(default=0, ge=0)
+    scherm_sleutel: Text(64) | None = None
 
 
 class Deelname(Entity):

@@ -20,6 +20,7 @@ Soort = Literal[
 SOORTEN: tuple[str, ...] = get_args(Soort)
 SCHRIJVEN = ("schrijven", "knelpunt")  # the kinds where participants put entries on the board
 TONEN = ("stemmen", "delen")  # the kinds that show (and reveal) an earlier phase's entries
+VOORTBOUWEN = ("knelpunt",)  # the kinds that show the result of the last vote before them
 REFLECTIE_MINUTEN = 8
 
 
@@ -68,6 +69,14 @@ class Sjabloon(BaseModel):
         if fase.bron is not None:
             return fase.bron - 1
         earlier = [i for i in range(index) if self.fasen[i].soort in SCHRIJVEN]
+        return earlier[-1] if earlier else None
+
+    def uitslag_bron(self, index: int) -> int | None:
+        """The (0-based) vote phase whose result phase ``index`` shows: for a knelpunt phase the last vote before
+        it (the knelpuntenronde formulates what was chosen); None for other phases or without an earlier vote."""
+        if self.fasen[index].soort not in VOORTBOUWEN:
+            return None
+        earlier = [i for i in range(index) if self.fasen[i].soort == "stemmen"]
         return earlier[-1] if earlier else None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 from datetime import date, timedelta
 from typing import Any
@@ -91,14 +92,15 @@ def _new_code(store: Store) -> str:
 
 
 def openen(store: Store, begeleider: Deelnemer, sessie_id: str) -> tuple[Sessie, Deelname]:
-    """Open a session in the console: a planned one starts (join code, first phase). The facilitator takes part
-    under their own name, so decisions they record are entries of the session."""
+    """Open a session in the console: a planned one starts (join code, first phase, its timer not yet running).
+    The facilitator takes part under their own name, so decisions they record are entries of the session."""
     sessie = store.get(Sessie, sessie_id)
     begeleider = begeleider_van(store, begeleider, sessie.kring_id)
     sjabloon_van(sessie)
     if sessie.status == "gepland":  # started once, also when two tabs open it at the same moment
         code = _new_code(store)
-        start = {"status": "bezig", "code": code, "fase": 0, "fase_sinds": now()}
+        # the timer waits for the facilitator (``timer_starten``): nobody may have joined yet
+        start = {"status": "bezig", "code": code, "fase": 0, "fase_sinds": None, "timer_verstreken": 0}
         sessie = store.sessie_wijzigen(sessie.id, lambda current: start if current.status == "gepland" else {})
     zelf, _new = store.deelnemen(Deelname.make(sessie_id=sessie.id, deelnemer_id=begeleider.id,
                                                naam=begeleider.naam, rol=begeleider.rol))  # fmt: skip
@@ -114,8 +116,15 @@ def _running(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
     return sessie
 
 
+def begeleider_sessie(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
+    """The running session ``sessie_id`` if ``begeleider`` leads its kring; otherwise refused (for other services
+    that act for the facilitator, such as the projector screen)."""
+    return _running(store, begeleider, sessie_id)
+
+
 def naar_fase(store: Store, begeleider: Deelnemer, sessie_id: str, index: int) -> Sessie:
-    """Move to phase ``index`` (clamped to the template); its timer starts again and its spotlight is cleared."""
+    """Move to phase ``index`` (clamped to the template); its spotlight is cleared and its timer begins afresh:
+    counting from now if the timer was running, else standing still until the facilitator starts it."""
     sessie = _running(store, begeleider, sessie_id)
     sjabloon = sjabloon_van(sessie)
     index = max(0, min(index, len(sjabloon.fasen) - 1))
@@ -124,7 +133,9 @@ def naar_fase(store: Store, begeleider: Deelnemer, sessie_id: str, index: int) -
         onthuld = set(current.onthuld)
         if sjabloon.fasen[index].soort == "stemmen" and sjabloon.bron(index) is not None:
             onthuld.add(sjabloon.bron(index))  # a vote is on entries everyone can read; its result is revealed later
-        return {"fase": index, "fase_sinds": now(), "uitgelicht": None, "onthuld": sorted(onthuld)}
+        started = now() if current.fase_sinds is not None else None
+        changes = {"fase": index, "fase_sinds": started, "timer_verstreken": 0, "uitgelicht": None}
+        return changes | {"onthuld": sorted(onthuld)}
 
     return store.sessie_wijzigen(sessie.id, move)
 
@@ -144,10 +155,12 @@ def tonen_fase(sessie: Sessie) -> int:
 
 
 def _te_onthullen(sessie: Sessie) -> set[int]:
-    """What 'reveal' opens in the current phase: a vote's result (the vote phase), else the entries shown."""
+    """What 'reveal' opens in the current phase: a vote's result (the vote phase), else the entries shown and the
+    result of the earlier vote the phase builds on."""
     if fase_van(sessie).soort == "stemmen":
         return {sessie.fase}
-    return {sessie.fase, tonen_fase(sessie)}
+    bron = uitslag_fase(sessie)
+    return {sessie.fase, tonen_fase(sessie)} | ({bron} if bron is not None else set())
 
 
 def onthuld(sessie: Sessie) -> bool:
@@ -178,8 +191,34 @@ def uitlichten(store: Store, begeleider: Deelnemer, sessie_id: str, bijdrage_id:
 
 
 def timer_opnieuw(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
+    """The phase's whole timebox again, counting from now."""
     sessie = _running(store, begeleider, sessie_id)
-    return store.sessie_wijzigen(sessie.id, fase_sinds=now())
+    return store.sessie_wijzigen(sessie.id, fase_sinds=now(), timer_verstreken=0)
+
+
+def timer_starten(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
+    """Start (or continue after a pause) the phase's timer; every page counts down from then on."""
+    sessie = _running(store, begeleider, sessie_id)
+    return store.sessie_wijzigen(sessie.id, lambda current: {} if timer_loopt(current) else {"fase_sinds": now()})
+
+
+def timer_pauzeren(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
+    """Stop the timer where it is; ``timer_starten`` continues from there."""
+    sessie = _running(store, begeleider, sessie_id)
+
+    def pause(current: Sessie) -> dict:
+        if not timer_loopt(current):
+            return {}
+        # whole seconds, at least one: a paused timer shows 'paused', not 'not started yet'
+        counted = max(1, math.ceil((now() - current.fase_sinds).total_seconds()))
+        return {"fase_sinds": None, "timer_verstreken": current.timer_verstreken + counted}
+
+    return store.sessie_wijzigen(sessie.id, pause)
+
+
+def timer_loopt(sessie: Sessie) -> bool:
+    """Whether the phase's timer counts down now (the facilitator started it and did not pause it)."""
+    return sessie.status == "bezig" and sessie.fase_sinds is not None
 
 
 def afronden(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
@@ -189,9 +228,12 @@ def afronden(store: Store, begeleider: Deelnemer, sessie_id: str) -> Sessie:
 
 
 def resterend(sessie: Sessie, moment=None) -> timedelta:
-    """Time left in the current phase's timebox (negative: over time)."""
-    started = sessie.fase_sinds or moment or now()
-    return started + timedelta(minutes=fase_van(sessie).minuten) - (moment or now())
+    """Time left in the current phase's timebox (negative: over time); while the timer stands still (not started,
+    or paused) it does not change."""
+    counted = timedelta(seconds=sessie.timer_verstreken)
+    if timer_loopt(sessie):
+        counted += (moment or now()) - sessie.fase_sinds
+    return timedelta(minutes=fase_van(sessie).minuten) - counted
 
 
 def besluit_vastleggen(store: Store, begeleider: Deelnemer, zelf: Deelname, tekst: str, id: str) -> None:
@@ -243,6 +285,11 @@ def knelpunt_maken(store: Store, begeleider: Deelnemer, sessie_id: str, bijdrage
 # -- the participant's side ---------------------------------------------------------------------------------
 def _sleutel_hash(sleutel: str) -> str:
     return hashlib.sha256(sleutel.encode("utf-8")).hexdigest()
+
+
+def sleutel_hash(sleutel: str) -> str:
+    """How the key of a personal or projector link is stored: only its hash."""
+    return _sleutel_hash(sleutel)
 
 
 def deelnemen(store: Store, code: str, naam: str, rol: str, sleutel: str | None = None) -> tuple[Deelname, str | None]:
@@ -331,6 +378,54 @@ def indienen(store: Store, deelname: Deelname, tekst: str, id: str, fase: int | 
     store.bijdrage_plaatsen(entry)
 
 
+def wijzigbaar(sessie: Sessie, entry: Zichtbaar) -> bool:
+    """Whether the writer may still change or take back ``entry`` (as they see it): their own text that nobody else
+    has seen, i.e. its phase is not revealed, it is not spotlighted and it did not become a knelpunt. (Dots come only
+    after a reveal; the store checks all of this again in the same transaction as the change.)"""
+    return (
+        entry.eigen
+        and entry.soort == "tekst"
+        and entry.fase not in sessie.onthuld
+        and entry.id != sessie.uitgelicht
+        and not entry.knelpunt_id
+    )
+
+
+def eigen_wijzigbaar(sessie: Sessie, entries: list[Zichtbaar]) -> list[Zichtbaar]:
+    """The viewer's own entries they may still change or take back, out of ``entries`` (as they see them)."""
+    return [entry for entry in entries if wijzigbaar(sessie, entry)]
+
+
+def _eigen_bijdrage(store: Store, deelname: Deelname, sessie: Sessie, bijdrage_id: str) -> Zichtbaar:
+    """The participant's own entry that nobody else has seen yet; refused (with the reason) otherwise."""
+    mine = store.bijdragen(sessie.id, Kijker("deelnemer", deelname.id))
+    entry = next((e for e in mine if e.id == bijdrage_id and e.eigen), None)
+    if entry is None:
+        raise WijkleerError(t("sessies.niet_jouw_bijdrage"), t("sessies.niet_jouw_bijdrage_hint"))
+    if not wijzigbaar(sessie, entry):
+        raise WijkleerError(t("sessies.al_gezien"), t("sessies.al_gezien_hint"))
+    return entry
+
+
+def bijdrage_wijzigen(store: Store, deelname: Deelname, bijdrage_id: str, tekst: str) -> None:
+    """Change the text of one's own entry until it is revealed: only the writer, only while the session runs and
+    nobody else has seen it, through the same privacy gate and checks as a new entry."""
+    deelname, sessie, _fase = huidig(store, deelname)
+    entry = _eigen_bijdrage(store, deelname, sessie, bijdrage_id)
+    privacy.check_fields({"tekst": tekst or ""})
+    checked = Bijdrage.make(id=entry.id, sessie_id=sessie.id, fase=entry.fase, deelname_id=deelname.id, tekst=tekst)
+    if not store.bijdrage_herschrijven(deelname, entry.id, checked.tekst):  # revealed at this very moment
+        raise WijkleerError(t("sessies.al_gezien"), t("sessies.al_gezien_hint"))
+
+
+def bijdrage_intrekken(store: Store, deelname: Deelname, bijdrage_id: str) -> None:
+    """Take one's own entry off the board until it is revealed: only the writer, only while nobody else saw it."""
+    deelname, sessie, _fase = huidig(store, deelname)
+    entry = _eigen_bijdrage(store, deelname, sessie, bijdrage_id)
+    if not store.bijdrage_intrekken(deelname, entry.id):
+        raise WijkleerError(t("sessies.al_gezien"), t("sessies.al_gezien_hint"))
+
+
 def klaar(store: Store, deelname: Deelname, is_klaar: bool = True) -> None:
     deelname, sessie, _fase = huidig(store, deelname)
     store.klaar_melden(deelname, sessie.fase if is_klaar else None)
@@ -392,3 +487,30 @@ def stemuitslag(store: Store, sessie: Sessie, entries: list[Zichtbaar],
     dots = store.stippen(sessie.id, fase)
     voted = [(entry, dots.get(entry.id, {})) for entry in entries if entry.fase == bron and entry.soort == "tekst"]
     return sorted(voted, key=lambda pair: -sum(pair[1].values()))
+
+
+def uitslag_fase(sessie: Sessie) -> int | None:
+    """The earlier vote phase whose result the current phase shows (a knelpunt phase after a vote), or None."""
+    sjabloon = sjabloon_van(sessie)
+    return sjabloon.uitslag_bron(min(sessie.fase, len(sjabloon.fasen) - 1))
+
+
+def eerdere_uitslag(
+    store: Store, sessie: Sessie, entries: list[Zichtbaar], kijker: Kijker
+) -> list[tuple[Zichtbaar, dict[str, int]]]:
+    """The ranking (most dots first) of the earlier vote the current phase builds on, out of ``entries`` (as
+    ``kijker`` may see them, already read). The facilitator always sees it; everyone else only once that vote's
+    result was revealed. Empty when the phase builds on no vote."""
+    fase = uitslag_fase(sessie)
+    if fase is None or (kijker.publiek != "begeleider" and fase not in sessie.onthuld):
+        return []
+    return stemuitslag(store, sessie, entries, fase)
+
+
+def kiesbare_bijdragen(sessie: Sessie, entries: list[Zichtbaar]) -> list[Zichtbaar]:
+    """The entries the facilitator may spotlight or turn into a knelpunt now, out of ``entries`` (the session's
+    entries as the facilitator sees them, already read): those the board shows first, then the entries of the
+    earlier phases, the most recent phase first (a later phase's entries, after going back, are left out)."""
+    shown = tonen_fase(sessie)
+    texts = [e for e in entries if e.soort == "tekst" and e.fase <= max(shown, sessie.fase)]
+    return sorted(texts, key=lambda e: (e.fase != shown, -e.fase))  # stable: oldest first within a phase

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import Connection, case, delete, func, literal, null, or_, select
+from sqlalchemy import Connection, Delete, Update, case, delete, exists, func, literal, null, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -152,6 +152,47 @@ class BordVerbs:
             self._bump(connection, sessie_id)
 
         eng.run(self.engine, work, write=True)
+
+    def bijdrage_herschrijven(self, deelname: Deelname, bijdrage_id: str, tekst: str) -> bool:
+        """Give ``deelname``'s own entry a new text while nobody else has seen it (see ``_nog_eigen``). Returns
+        whether it changed: False when it is not theirs or was revealed, spotlighted or voted on meanwhile."""
+        return self._eigen_wijzigen(deelname, bijdrage_id, self._table(Bijdrage).update().values(tekst=tekst))
+
+    def bijdrage_intrekken(self, deelname: Deelname, bijdrage_id: str) -> bool:
+        """Take ``deelname``'s own entry off the board while nobody else has seen it; as ``bijdrage_herschrijven``."""
+        return self._eigen_wijzigen(deelname, bijdrage_id, delete(self._table(Bijdrage)))
+
+    def _eigen_wijzigen(self, deelname: Deelname, bijdrage_id: str, statement: Update | Delete) -> bool:
+        sessies = self._table(Sessie)
+
+        def work(connection: Connection) -> bool:
+            query = select(sessies.c.onthuld, sessies.c.uitgelicht).where(sessies.c.id == deelname.sessie_id)
+            if connection.dialect.name == "postgresql":  # one at a time with a reveal (sessie_wijzigen locks too)
+                query = query.with_for_update()
+            found = connection.execute(query).first()
+            if found is None or found.uitgelicht == bijdrage_id:
+                return False
+            where = self._nog_eigen(deelname, bijdrage_id, _decode(found.onthuld))
+            if connection.execute(statement.where(where)).rowcount == 0:
+                return False
+            self._bump(connection, deelname.sessie_id)
+            return True
+
+        return eng.run(self.engine, work, write=True)
+
+    def _nog_eigen(self, deelname: Deelname, bijdrage_id: str, onthuld: list[int]):
+        """The entry, if it is ``deelname``'s own text that nobody else has seen: its phase not revealed, no dots on
+        it, not a knelpunt (the spotlight is checked by the caller)."""
+        entries, dots = self._table(Bijdrage), self._table(Stip)
+        return (
+            (entries.c.id == bijdrage_id)
+            & (entries.c.sessie_id == deelname.sessie_id)
+            & (entries.c.deelname_id == deelname.id)
+            & (entries.c.soort == "tekst")
+            & entries.c.knelpunt_id.is_(None)
+            & entries.c.fase.not_in(onthuld)
+            & ~exists().where(dots.c.bijdrage_id == bijdrage_id)
+        )
 
     def bijdragen(self, sessie_id: str, kijker: Kijker, fase: int | None = None) -> list[Zichtbaar]:
         """The entries of a session (or one phase) that ``kijker`` may see, oldest first, with a name only where

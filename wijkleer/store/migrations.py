@@ -271,7 +271,20 @@ def _m004_sessies(connection: Connection) -> None:
     md.create_all(connection, tables=[md.tables[name] for name in ("deelname", "bijdrage", "stip")])
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_m001_initial, _m002_uitkomst, _m003_studenten, _m004_sessies]
+def _m005_sessie_timer_scherm(connection: Connection) -> None:
+    """The facilitator starts and pauses a phase's timer (seconds counted before the last pause), and opens a
+    projector screen with a key of its own (only its hash is stored)."""
+    connection.execute(text("ALTER TABLE sessie ADD COLUMN timer_verstreken INTEGER NOT NULL DEFAULT 0"))
+    connection.execute(text("ALTER TABLE sessie ADD COLUMN scherm_sleutel VARCHAR(64)"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _m001_initial,
+    _m002_uitkomst,
+    _m003_studenten,
+    _m004_sessies,
+    _m005_sessie_timer_scherm,
+]
 LATEST = len(MIGRATIONS)
 
 _version_table = Table(

@@ -8,13 +8,14 @@ board is read through the store's board verbs as a facilitator: names only where
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 import ipywidgets as widgets
 
 from wijkleer import identiteit
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Actie, Deelname, Deelnemer, Kring, Sessie, Team, new_id
-from wijkleer.sessies import verloop
+from wijkleer.sessies import scherm, verloop
 from wijkleer.sessies.sjablonen import SCHRIJVEN, TONEN, sjablonen
 from wijkleer.store import Kijker, Store, open_store
 from wijkleer.taxonomy import taxonomy
@@ -35,6 +36,7 @@ from wijkleer.views.common import (
 from wijkleer.views.form import LABEL_STYLE, Choices, Field, Form, dropdown, text
 
 SESSIE_PAGINA = "sessie.ipynb"
+PROJECTOR_PAGINA = "projector.ipynb"
 
 
 def _code_field() -> Field:
@@ -145,6 +147,7 @@ class Begeleiden:
                                                                                    self.sessie.id, True)),
             "verbergen": (t("sessies.verbergen"), "eye-slash", lambda: verloop.onthullen(self.store, self.person,
                                                                                          self.sessie.id, False)),
+            "start": (t("sessies.timer_starten"), "play", self._timer),
             "timer": (t("sessies.timer_opnieuw"), "clock-o", lambda: verloop.timer_opnieuw(self.store, self.person,
                                                                                           self.sessie.id)),
             "afronden": (t("sessies.afronden"), "stop", self._finish),
@@ -178,7 +181,8 @@ class Begeleiden:
         self.licht_rij = widgets.HBox([self.licht, licht_aan, licht_uit], layout=widgets.Layout(flex_flow="row wrap"))
         self.main.children = [
             self.join, self.kop, self.timer,
-            widgets.HBox([k["vorige"], k["volgende"], k["onthullen"], k["verbergen"], k["timer"]], layout=wrap),
+            widgets.HBox([k["start"], k["vorige"], k["volgende"], k["onthullen"], k["verbergen"], k["timer"]],
+                         layout=wrap),
             self.melding, heading(t("sessies.wie_kop"), 3), self.wie,
             self.spotlight, self.licht_rij,
             heading(t("sessies.bord"), 3), self.bord, self.extra,
@@ -187,6 +191,9 @@ class Begeleiden:
             widgets.HBox([k["afronden"], terug]),
         ]  # fmt: skip
         self._extra_for: tuple[int, str] | None = None
+        self.scherm_sleutel = None
+        if self.sessie.status == "bezig":  # the projector link of this console (a new key per console page)
+            self.scherm_sleutel = scherm.openen(self.store, self.person, self.sessie.id)
         self.refresh()
         self.volger = bord.Volger(self.store, self.sessie.id, self.refresh, self.tick, self.stopped)
 
@@ -200,6 +207,21 @@ class Begeleiden:
             button.description, button.button_style = t("sessies.afronden_zeker"), "danger"
             return
         verloop.afronden(self.store, self.person, self.sessie.id)
+
+    def _timer(self) -> None:
+        """One button starts, pauses and continues the phase's timer."""
+        if verloop.timer_loopt(self.sessie):
+            verloop.timer_pauzeren(self.store, self.person, self.sessie.id)
+        else:
+            verloop.timer_starten(self.store, self.person, self.sessie.id)
+
+    def _draw_timer_button(self) -> None:
+        button = self.knoppen["start"]
+        if verloop.timer_loopt(self.sessie):
+            button.description, button.icon, button.button_style = t("sessies.timer_pauzeren"), "pause", ""
+        else:
+            key = "sessies.timer_verder" if self.sessie.timer_verstreken else "sessies.timer_starten"
+            button.description, button.icon, button.button_style = t(key), "play", "success"
 
     def _do(self, action) -> None:
         try:
@@ -219,15 +241,17 @@ class Begeleiden:
         fase = verloop.fase_van(self.sessie)
         self.kop.value = bord.fase_html(self.sessie)
         self.tick()
+        self._draw_timer_button()
         self.join.value = self._join_html()
         entries = self.store.bijdragen(self.sessie.id, Kijker("begeleider"))
         shown = verloop.tonen_fase(self.sessie)
         in_phase = [e for e in entries if e.fase == shown and e.soort == "tekst"]
         self.wie.value = self._people_html()
         self.spotlight.value = bord.spotlight_html(entries, self.sessie.uitgelicht)
+        kiesbaar = verloop.kiesbare_bijdragen(self.sessie, entries)  # also entries of earlier phases
         chosen = self.licht.value
-        self.licht.options = [(t("logboek.kies"), ""), *((e.tekst[:80], e.id) for e in in_phase)]
-        self.licht.value = chosen if any(e.id == chosen for e in in_phase) else ""
+        self.licht.options = [(t("logboek.kies"), ""), *((bord.keuze_label(e), e.id) for e in kiesbaar)]
+        self.licht.value = chosen if any(e.id == chosen for e in kiesbaar) else ""
         open_phase = verloop.onthuld(self.sessie)
         self.knoppen["onthullen"].disabled, self.knoppen["verbergen"].disabled = open_phase, not open_phase
         on_board = fase.soort in (*SCHRIJVEN, *TONEN)  # reveal and spotlight are about entries on the board
@@ -248,17 +272,26 @@ class Begeleiden:
             self.extra.children = self._extra(fase.soort)
         if fase.soort == "knelpunt":  # new entries arrive while the facilitator fills in the form: keep the choice
             chosen = self.k_bijdrage.widget.value
-            self.k_bijdrage.widget.options = [(t("logboek.kies"), ""), *((e.tekst[:80], e.id) for e in in_phase)]
-            self.k_bijdrage.widget.value = chosen if any(e.id == chosen for e in in_phase) else ""
+            options = [(bord.keuze_label(e), e.id) for e in kiesbaar]
+            self.k_bijdrage.widget.options = [(t("logboek.kies"), ""), *options]
+            self.k_bijdrage.widget.value = chosen if any(e.id == chosen for e in kiesbaar) else ""
 
     def _join_html(self) -> str:
         if self.sessie.status == "afgerond":
             return f'<p class="wijkleer-join">{esc(t("sessies.afgerond_uitleg"))}</p>'
         link = f"{SESSIE_PAGINA}?code={self.sessie.code}"
+        beamer = ""
+        if self.scherm_sleutel:
+            href = f"{PROJECTOR_PAGINA}?{urlencode({'code': self.sessie.code, 'scherm': self.scherm_sleutel})}"
+            beamer = (
+                f'<p><a href="{esc(href)}" target="_blank" rel="noopener">{esc(t("sessies.scherm_link"))}</a>'
+                f' <span class="wijkleer-meta">{esc(t("sessies.scherm_link_hulp"))}</span></p>'
+            )
         return (
             f'<div class="wijkleer-join"><p>{esc(t("sessies.join_uitleg"))}</p>'
             f'<p class="wijkleer-joincode">{esc(t("sessies.join_code", code=self.sessie.code))}</p>'
-            f'<p><a href="{esc(link)}" target="_blank" rel="noopener">{esc(t("sessies.join_link"))}</a></p></div>'
+            f'<p><a href="{esc(link)}" target="_blank" rel="noopener">{esc(t("sessies.join_link"))}</a></p>'
+            f"{beamer}</div>"
         )
 
     def _people_html(self) -> str:
@@ -278,6 +311,8 @@ class Begeleiden:
     def _board_html(self, soort: str, in_phase, entries, open_phase: bool) -> str:
         hidden = t("sessies.stemmen_niet_onthuld" if soort == "stemmen" else "sessies.nog_niet_onthuld")
         parts = [] if open_phase or soort not in (*SCHRIJVEN, *TONEN) else [f"<p>{esc(hidden)}</p>"]
+        uitslag = verloop.eerdere_uitslag(self.store, self.sessie, entries, Kijker("begeleider"))
+        parts.append(bord.gekozen_html(self.sessie, uitslag))
         if soort == "stemmen":
             parts.append(bord.uitslag_html(verloop.stemuitslag(self.store, self.sessie, entries)))
         elif soort == "acties":

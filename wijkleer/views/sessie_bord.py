@@ -16,7 +16,7 @@ from wijkleer.errors import WijkleerError
 from wijkleer.model import Actie, Knelpunt, Sessie
 from wijkleer.sessies import verloop
 from wijkleer.sessies.sjablonen import SCHRIJVEN
-from wijkleer.store import Store, Zichtbaar
+from wijkleer.store import Kijker, Store, Zichtbaar
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
 from wijkleer.views.common import esc, table_html
@@ -110,11 +110,18 @@ def fase_html(sessie: Sessie) -> str:
 
 
 def timer_html(sessie: Sessie) -> str:
+    """The phase's timer; while the facilitator has not started it (or paused it) it shows the time left, still."""
     if sessie.status != "bezig":
         return ""
     rest = verloop.resterend(sessie)
     late = " wijkleer-te-laat" if rest.total_seconds() < 0 else ""
-    return f'<p class="wijkleer-timer{late}" aria-live="off">{esc(klok(rest))}</p>'
+    shown = klok(rest)
+    if not verloop.timer_loopt(sessie):
+        seconds = int(max(0, rest.total_seconds()))
+        tijd = f"{seconds // 60}:{seconds % 60:02d}"
+        shown = t("sessies.klok_pauze", tijd=tijd) if sessie.timer_verstreken else t("sessies.klok_wacht", tijd=tijd)
+        late += " wijkleer-timer-stil"
+    return f'<p class="wijkleer-timer{late}" aria-live="off">{esc(shown)}</p>'
 
 
 def _wie(entry: Zichtbaar) -> str:
@@ -160,6 +167,21 @@ def rollen_van(uitslag: list[tuple[Zichtbaar, dict[str, int]]]) -> list[str]:
     return [code for code in taxonomy().codes("rol") if code in used]
 
 
+def gekozen_html(sessie: Sessie, uitslag: list[tuple[Zichtbaar, dict[str, int]]]) -> str:
+    """What the earlier vote chose (in a phase that builds on it): its ranking, most dots first."""
+    fase = verloop.uitslag_fase(sessie)
+    if fase is None or not uitslag:
+        return ""
+    titel = verloop.sjabloon_van(sessie).fasen[fase].titel
+    kop = t("sessies.gekozen_kop", nummer=fase + 1, titel=titel)
+    return f'<section class="wijkleer-gekozen"><h3>{esc(kop)}</h3>{uitslag_html(uitslag)}</section>'
+
+
+def keuze_label(entry: Zichtbaar) -> str:
+    """An entry in a facilitator's choice list (spotlight, knelpunt): its phase and the start of its text."""
+    return t("sessies.keuze_label", nummer=entry.fase + 1, tekst=entry.tekst[:80])
+
+
 def uitslag_html(uitslag: list[tuple[Zichtbaar, dict[str, int]]]) -> str:
     """Dot votes per role side by side: one column per role, and the total."""
     if not uitslag:
@@ -194,12 +216,12 @@ def te_stemmen(sessie: Sessie, entries: list[Zichtbaar]) -> list[Zichtbaar]:
     return [e for e in entries if e.fase == shown and e.soort == "tekst"]
 
 
-def deelnemer_bord_html(store: Store, sessie: Sessie, soort: str, entries: list[Zichtbaar]) -> str:
-    """The board as a participant sees it in a phase of kind ``soort``; ``entries`` are what the participant may see
-    (``store.bijdragen`` with their ``Kijker``). Shared by the Voilà page and the kernel-free page."""
+def deelnemer_bord_html(store: Store, sessie: Sessie, soort: str, entries: list[Zichtbaar], kijker: Kijker) -> str:
+    """The board as a participant (``kijker``) sees it in a phase of kind ``soort``; ``entries`` are what they may
+    see (``store.bijdragen`` with that ``Kijker``). Shared by the Voilà page and the kernel-free page."""
     in_phase = te_stemmen(sessie, entries)
     decisions = [e for e in entries if e.soort == "besluit"]
-    parts = []
+    parts = [gekozen_html(sessie, verloop.eerdere_uitslag(store, sessie, entries, kijker))]
     if soort == "stemmen":
         if verloop.onthuld(sessie):
             parts.append(uitslag_html(verloop.stemuitslag(store, sessie, entries)))

@@ -5,6 +5,8 @@ receives only what the store's board verbs let a participant see."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import ipywidgets as widgets
 
 from wijkleer import identiteit
@@ -19,7 +21,6 @@ from wijkleer.views import sessie_bord as bord
 from wijkleer.views.common import error_box, error_html, esc, paragraph, query_value, success_html
 from wijkleer.views.form import LABEL_STYLE, Field, Form, dropdown, text
 from wijkleer.views.scores import Scores
-
 
 
 class Deelnemen:
@@ -114,12 +115,15 @@ class Deelnemen:
             self.klaar.value = ready
             self.klaar.observe(lambda change: self._ready(change["new"]), names="value")
             self.melding.value = f"<p>{esc(t('sessies.niet_verstuurd', tekst=unsent))}</p>" if unsent else ""
+        if fase.soort in SCHRIJVEN:
+            self._draw_own(entries)
         self._draw_board(fase.soort, entries)
 
     def _draw_board(self, soort: str, entries) -> None:
         if soort == "stemmen":
             self._update_votes(bord.te_stemmen(self.sessie, entries))
-        self.bord.value = bord.deelnemer_bord_html(self.store, self.sessie, soort, entries)
+        kijker = Kijker("deelnemer", self.deelname.id)
+        self.bord.value = bord.deelnemer_bord_html(self.store, self.sessie, soort, entries, kijker)
 
     # -- what to do in a phase ----------------------------------------------------------------------------------
     def _task(self, soort: str) -> list[widgets.Widget]:
@@ -127,7 +131,9 @@ class Deelnemen:
             self.tekst = Field("tekst", text(t("sessies.jouw_bijdrage"), area=True), t("sessies.bijdrage_hulp"))
             self.entry_id = new_id()
             self.schrijf = Form([self.tekst], t("sessies.insturen"), self._submit)
-            return [self.schrijf.box]
+            self.eigen = widgets.VBox([])
+            self._eigen_ids: list[str] | None = None
+            return [self.schrijf.box, self.eigen]
         if soort == "stemmen":
             self.stemlijst = widgets.VBox([])
             self.budget = widgets.HTML()
@@ -164,6 +170,52 @@ class Deelnemen:
         self.actie.widget.value, self.deadline.widget.value = "", None
         self.refresh()
         return t("sessies.actie_opgeslagen")
+
+    # -- one's own entries, until they are revealed -----------------------------------------------------------------
+    def _draw_own(self, entries) -> None:
+        """Each own entry of this phase that nobody else has seen yet, to change or take back. Drawn again only when
+        that list changes, so text being changed stays in its field."""
+        own = verloop.eigen_wijzigbaar(self.sessie, [e for e in entries if e.fase == self.sessie.fase])
+        if [e.id for e in own] == self._eigen_ids:
+            return
+        self._eigen_ids = [e.id for e in own]
+        for old in self.eigen.children:
+            old.close()
+        rows = [self._own_row(number, entry) for number, entry in enumerate(own, start=1)]
+        self.eigen.children = [widgets.HTML(f"<h3>{esc(t('sessies.eigen_kop'))}</h3>"), *rows] if rows else []
+
+    def _own_row(self, number: int, entry) -> widgets.Widget:
+        field = text(t("sessies.eigen_bijdrage", nummer=number), area=True)
+        field.value = entry.tekst
+        save = bord.knop(t("sessies.wijziging_opslaan"), "save")
+        drop = bord.knop(t("sessies.intrekken"), "trash")
+        message = widgets.HTML()
+        save.on_click(lambda _b: self._change(message, entry.id, field.value))
+        drop.on_click(lambda _b: self._withdraw(drop, message, entry.id))
+        return widgets.VBox([field, widgets.HBox([save, drop], layout=widgets.Layout(flex_flow="row wrap")), message])
+
+    def _change(self, message: widgets.HTML, bijdrage_id: str, tekst: str) -> None:
+        change = partial(verloop.bijdrage_wijzigen, self.store, self.deelname, bijdrage_id, tekst)
+        self._own(message, change, t("sessies.gewijzigd"))
+
+    def _withdraw(self, button: widgets.Button, message: widgets.HTML, bijdrage_id: str) -> None:
+        """Taking an entry back cannot be undone: the first click asks, the second takes it back."""
+        if button.description != t("sessies.intrekken_zeker"):
+            button.description, button.button_style = t("sessies.intrekken_zeker"), "danger"
+            return
+        withdraw = partial(verloop.bijdrage_intrekken, self.store, self.deelname, bijdrage_id)
+        if self._own(message, withdraw, t("sessies.ingetrokken")):
+            self.melding.value = success_html(t("sessies.ingetrokken"))
+
+    def _own(self, message: widgets.HTML, action, done: str) -> bool:
+        try:
+            action()
+        except WijkleerError as error:
+            message.value = error_html(error)
+            return False
+        message.value = success_html(done)
+        self.refresh()
+        return True
 
     def _ready(self, value: bool) -> None:
         try:

@@ -23,21 +23,48 @@ ID_LENGTH = 64
 def teksten() -> dict[str, str]:
     """The sentences the page's script needs (from the catalogue: reworded there, never in the script)."""
     keys = {
-        "code": "sessies.code", "code_hulp": "sessies.code_hulp", "naam": "sessies.naam",
-        "naam_hulp": "sessies.naam_hulp", "rol": "sessies.rol", "meedoen": "sessies.meedoen",
-        "welkom": "sessies.welkom", "persoonlijk": "sessies.persoonlijk", "persoonlijke_link": "sessies.persoonlijke_link",
-        "ik_ben_klaar": "sessies.ik_ben_klaar", "jouw_bijdrage": "sessies.jouw_bijdrage",
-        "bijdrage_hulp": "sessies.bijdrage_hulp", "insturen": "sessies.insturen", "ingestuurd": "sessies.ingestuurd",
-        "actie_wat": "sessies.actie_wat", "actie_hulp": "sessies.actie_hulp", "actie_wanneer": "sessies.actie_wanneer",
-        "actie_opslaan": "sessies.actie_opslaan", "actie_opgeslagen": "sessies.actie_opgeslagen",
-        "stippen_over": "sessies.stippen_over", "jouw_stippen": "sessies.jouw_stippen",
-        "stip_erbij": "sessies.stip_erbij", "stip_eraf": "sessies.stip_eraf",
-        "nog_niets_om_te_stemmen": "sessies.nog_niets_om_te_stemmen", "klok_nog": "sessies.klok_nog",
-        "klok_over": "sessies.klok_over", "niet_verstuurd": "sessies.niet_verstuurd",
-        "geen_verwachtingen": "sessies.geen_verwachtingen", "schaal": "verwachtingen.schaal",
-        "belang_n": "verwachtingen.belang_n", "haalbaar_n": "verwachtingen.haalbaar_n",
-        "beoordelingen_opslaan": "verwachtingen.opslaan", "kies": "logboek.kies", "probeer": "web.probeer",
-        "verbinding_weg": "web.verbinding_weg", "laden": "web.laden", "titel": "web.titel",
+        "code": "sessies.code",
+        "code_hulp": "sessies.code_hulp",
+        "naam": "sessies.naam",
+        "naam_hulp": "sessies.naam_hulp",
+        "rol": "sessies.rol",
+        "meedoen": "sessies.meedoen",
+        "welkom": "sessies.welkom",
+        "persoonlijk": "sessies.persoonlijk",
+        "persoonlijke_link": "sessies.persoonlijke_link",
+        "ik_ben_klaar": "sessies.ik_ben_klaar",
+        "jouw_bijdrage": "sessies.jouw_bijdrage",
+        "bijdrage_hulp": "sessies.bijdrage_hulp",
+        "insturen": "sessies.insturen",
+        "ingestuurd": "sessies.ingestuurd",
+        "actie_wat": "sessies.actie_wat",
+        "actie_hulp": "sessies.actie_hulp",
+        "actie_wanneer": "sessies.actie_wanneer",
+        "actie_opslaan": "sessies.actie_opslaan",
+        "actie_opgeslagen": "sessies.actie_opgeslagen",
+        "stippen_over": "sessies.stippen_over",
+        "jouw_stippen": "sessies.jouw_stippen",
+        "stip_erbij": "sessies.stip_erbij",
+        "stip_eraf": "sessies.stip_eraf",
+        "nog_niets_om_te_stemmen": "sessies.nog_niets_om_te_stemmen",
+        "klok_nog": "sessies.klok_nog",
+        "klok_over": "sessies.klok_over",
+        "eigen_kop": "sessies.eigen_kop",
+        "eigen_bijdrage": "sessies.eigen_bijdrage",
+        "wijziging_opslaan": "sessies.wijziging_opslaan",
+        "intrekken": "sessies.intrekken",
+        "intrekken_zeker": "sessies.intrekken_zeker",
+        "niet_verstuurd": "sessies.niet_verstuurd",
+        "geen_verwachtingen": "sessies.geen_verwachtingen",
+        "schaal": "verwachtingen.schaal",
+        "belang_n": "verwachtingen.belang_n",
+        "haalbaar_n": "verwachtingen.haalbaar_n",
+        "beoordelingen_opslaan": "verwachtingen.opslaan",
+        "kies": "logboek.kies",
+        "probeer": "web.probeer",
+        "verbinding_weg": "web.verbinding_weg",
+        "laden": "web.laden",
+        "titel": "web.titel",
     }
     return {name: t(key) for name, key in keys.items()}
 
@@ -56,18 +83,23 @@ def stand(store: Store, deelname: Deelname) -> dict[str, Any]:
     if sessie.status == "afgerond":
         return state | {"einde": t("sessies.afgelopen_dank")}
     fase = verloop.fase_van(sessie)
-    entries = store.bijdragen(sessie.id, Kijker("deelnemer", deelname.id))
+    kijker = Kijker("deelnemer", deelname.id)
+    entries = store.bijdragen(sessie.id, kijker)
     stored = store.list(Deelname, id=deelname.id)
     state |= {
         "fase": sessie.fase,
         "soort": fase.soort,
         "schrijven": fase.soort in SCHRIJVEN,
         "kop": bord.fase_html(sessie),
-        "rest": verloop.resterend(sessie).total_seconds() if sessie.status == "bezig" else None,
+        "rest": verloop.resterend(sessie).total_seconds() if verloop.timer_loopt(sessie) else None,
+        "timer": bord.timer_html(sessie),
         "spotlight": bord.spotlight_html(entries, sessie.uitgelicht),
-        "bord": bord.deelnemer_bord_html(store, sessie, fase.soort, entries),
+        "bord": bord.deelnemer_bord_html(store, sessie, fase.soort, entries, kijker),
         "klaar": bool(stored) and stored[0].klaar == sessie.fase,
     }
+    if fase.soort in SCHRIJVEN:
+        own = verloop.eigen_wijzigbaar(sessie, [e for e in entries if e.fase == sessie.fase])
+        state["eigen"] = [{"id": e.id, "nummer": n, "tekst": e.tekst} for n, e in enumerate(own, start=1)]
     if fase.soort == "stemmen":
         mine = store.eigen_stippen(deelname, sessie.fase)
         rows = [
@@ -110,6 +142,16 @@ def _stemmen(store: Store, deelname: Deelname, body: dict) -> str:
     return ""
 
 
+def _wijzigen(store: Store, deelname: Deelname, body: dict) -> str:
+    verloop.bijdrage_wijzigen(store, deelname, _text(body, "bijdrage"), _text(body, "tekst"))
+    return t("sessies.gewijzigd")
+
+
+def _intrekken(store: Store, deelname: Deelname, body: dict) -> str:
+    verloop.bijdrage_intrekken(store, deelname, _text(body, "bijdrage"))
+    return t("sessies.ingetrokken")
+
+
 def _klaar(store: Store, deelname: Deelname, body: dict) -> str:
     verloop.klaar(store, deelname, body.get("klaar") is True)
     return ""
@@ -133,9 +175,9 @@ def _scores(body: dict) -> dict[str, tuple[int, int]]:
     raw = body.get("scores")
     scores: dict[str, tuple[int, int]] = {}
     for key, pair in (raw if isinstance(raw, dict) else {}).items():
-        if isinstance(pair, list) and len(pair) == 2 and all(isinstance(n, int) and 0 <= n <= 5 for n in pair):
-            if any(pair):
-                scores[str(key)[:ID_LENGTH]] = (pair[0], pair[1])
+        valid = isinstance(pair, list) and len(pair) == 2 and all(isinstance(n, int) and 0 <= n <= 5 for n in pair)
+        if valid and any(pair):
+            scores[str(key)[:ID_LENGTH]] = (pair[0], pair[1])
     return scores
 
 
@@ -152,6 +194,8 @@ def _beoordelen(store: Store, deelname: Deelname, body: dict) -> str:
 
 ACTIONS: dict[str, Callable[[Store, Deelname, dict], str]] = {
     "bijdrage": _indienen,
+    "wijzigen": _wijzigen,
+    "intrekken": _intrekken,
     "stip": _stemmen,
     "klaar": _klaar,
     "actie": _actie,

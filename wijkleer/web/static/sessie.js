@@ -169,6 +169,7 @@
     view.spotlight.innerHTML = s.spotlight;
     view.bord.innerHTML = s.bord;
     restAt = s.rest === null ? null : [s.rest, Date.now()];
+    if (restAt === null) view.timer.innerHTML = s.timer; // not started or paused: the server's words, escaped there
     tick();
     view.klaar.setAttribute("aria-pressed", String(Boolean(s.klaar)));
     const task = s.fase + ":" + s.soort;
@@ -179,12 +180,13 @@
       message(view.melding, unsent.length ? { melding: fill(T.niet_verstuurd, { tekst: unsent.join(" / ") }) } : null);
     }
     if (s.soort === "stemmen") drawVotes(s);
+    if (s.eigen) drawOwn(s.eigen);
     document.body.dataset.klaar = "sessie";
     document.body.dataset.fase = String(s.fase);
   }
 
   function tick() {
-    if (!view || restAt === null) { if (view) view.timer.textContent = ""; return; }
+    if (!view || restAt === null) return;
     const rest = restAt[0] - (Date.now() - restAt[1]) / 1000;
     const seconds = Math.floor(Math.abs(rest));
     const shown = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
@@ -231,8 +233,38 @@
 
   function writeTask() {
     const fields = { tekst: field("tekst", T.jouw_bijdrage, el("textarea", { rows: "4", maxlength: "1000" }), T.bijdrage_hulp) };
-    return sendForm(fields, T.insturen, "bijdrage", () => ({ tekst: fields.tekst.control.value }),
-      () => { fields.tekst.control.value = ""; });
+    view.eigen = el("div", { class: "eigen" });
+    view.eigenIds = null;
+    return el("div", {}, sendForm(fields, T.insturen, "bijdrage", () => ({ tekst: fields.tekst.control.value }),
+      () => { fields.tekst.control.value = ""; }), view.eigen);
+  }
+
+  // one's own entries nobody else has seen yet: change or take back (drawn again only when that list changes, so
+  // text being changed stays in its field)
+  function drawOwn(own) {
+    const ids = own.map((e) => e.id).join(",");
+    if (!view.eigen || view.eigenIds === ids) return;
+    view.eigenIds = ids;
+    view.eigen.replaceChildren(...(own.length ? [el("h3", { text: T.eigen_kop }), ...own.map(ownRow)] : []));
+  }
+
+  function ownRow(entry) {
+    const fields = { tekst: field("eigen-" + entry.nummer, fill(T.eigen_bijdrage, { nummer: entry.nummer }),
+      el("textarea", { rows: "3", maxlength: "1000" })) };
+    fields.tekst.control.value = entry.tekst;
+    const form = sendForm(fields, T.wijziging_opslaan, "wijzigen",
+      () => ({ bijdrage: entry.id, tekst: fields.tekst.control.value }), () => {});
+    const melding = el("div", { class: "melding", role: "status" });
+    let sure = false;
+    const drop = el("button", { type: "button", class: "intrekken", text: T.intrekken });
+    drop.addEventListener("click", async () => {
+      if (!sure) { sure = true; drop.textContent = T.intrekken_zeker; return; }
+      const { ok, answer } = await call("intrekken", { bijdrage: entry.id });
+      message(melding, answer, ok);
+      sure = false;
+      drop.textContent = T.intrekken;
+    });
+    return el("div", { class: "eigenrij" }, form, drop, melding);
   }
 
   function actionTask() {
