@@ -166,6 +166,9 @@ class Pagina(_Handler):
 
 class _Api(_Handler):
     def check_xsrf_cookie(self) -> None:
+        """Tornado's cookie check does not apply: ``prepare`` checks every POST instead."""
+
+    def prepare(self) -> None:
         """Only JSON from a page of this server: a foreign page cannot POST JSON without the browser's preflight, and
         a browser names its page's origin, which must be this server."""
         if self.request.method != "POST":
