@@ -31,10 +31,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.support.dagen import DEMO_UNTIL
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from tests.support.dagen import DEMO_UNTIL  # noqa: E402
 
 UNTIL = DEMO_UNTIL
 BASELINE = "een_widget"
