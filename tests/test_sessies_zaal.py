@@ -129,7 +129,7 @@ def test_the_projector_shows_nothing_participants_may_not_see(store, kring, boar
     hidden = [e.tekst for e in store.bijdragen(sessie.id, Kijker("begeleider"))]
     shown = state_of(screen.box)
     assert sessie.code in shown and "2 deelnemers doen mee" in shown and "<svg" in shown
-    assert f"sessie.ipynb?code={sessie.code}" in shown
+    assert f"wijkleer/sessie?code={sessie.code}" in shown
     for secret in (*hidden, "Anna", "Bert", key, anna.id, bert.id):
         assert secret not in shown
     entry = store.bijdragen(sessie.id, Kijker("deelnemer", bert.id))[0]
@@ -142,8 +142,12 @@ def test_the_projector_shows_nothing_participants_may_not_see(store, kring, boar
 
 def test_the_join_url_comes_from_the_page_address_and_the_qr_code_is_only_drawing():
     url = projector.deelname_url("K7M2QX", "https://wijkleer.example.nl/voila/render/projector.ipynb?code=K&scherm=s")
-    assert url == "https://wijkleer.example.nl/voila/render/sessie.ipynb?code=K7M2QX"
-    assert projector.deelname_url("K7M2QX", "") == "sessie.ipynb?code=K7M2QX"
+    assert url == "https://wijkleer.example.nl/wijkleer/sessie?code=K7M2QX"  # the page without a kernel
+    hub = "https://hub.example.nl/services/wijkleer/voila/render/begeleiden.ipynb"
+    assert (
+        projector.deelname_url("K7M2QX", hub) == "https://hub.example.nl/services/wijkleer/wijkleer/sessie?code=K7M2QX"
+    )
+    assert projector.deelname_url("K7M2QX", "") == "../../wijkleer/sessie?code=K7M2QX"
     evil = 'http://x"><script>alert(1)</script>/voila/render/p.ipynb'
     svg = projector.qr_svg(projector.deelname_url("K7M2QX", evil))
     assert svg.startswith("<svg") and "<script" not in svg and "alert" not in svg

@@ -59,14 +59,15 @@ def test_projector_shows_the_room_and_the_timer_starts_when_the_facilitator_says
     expect(screen.get_by_text("0 deelnemers doen mee")).to_be_visible()
     expect(screen.get_by_text("10:00 — de tijd loopt nog niet")).to_be_visible()
     join_url = screen.locator(".wijkleer-projector-url").inner_text().strip()
-    assert join_url == server.url(f"voila/render/sessie.ipynb?code={code}")
+    assert join_url == server.url(f"wijkleer/sessie?code={code}")  # the page without a kernel
     drawn = screen.locator(".wijkleer-projector-qr svg").evaluate("svg => svg.outerHTML")
     expected = projector.qr_svg(join_url)  # the QR code is exactly the link on the screen
     assert re.search(r'd="([^"]+)"', drawn).group(1) == re.search(r'd="([^"]+)"', expected).group(1)
 
     phone = more_pages()
     phone.set_viewport_size({"width": 390, "height": 844})
-    open_voila(join_url, on=phone)  # as after scanning: the code is filled in
+    phone.goto(join_url)  # as after scanning: the code is filled in
+    phone.wait_for_selector("body[data-klaar=meedoen]", timeout=30_000)
     expect(phone.get_by_label("Sessiecode")).to_have_value(code)
     phone.get_by_label("Naam of schuilnaam").fill("Anna Uitvoering")
     phone.get_by_label("Rol", exact=True).select_option(label="Uitvoering")

@@ -19,7 +19,8 @@ from wijkleer.text import t
 from wijkleer.views import sessie_bord as bord
 from wijkleer.views.common import error_box, esc, paragraph, query_value
 
-SESSIE_PAGINA = "sessie.ipynb"
+SESSIE_PAGINA = "wijkleer/sessie"  # wijkleer.web: no kernel per participant
+VOILA_PAGES = "/voila/render/"
 STIJL = """<style>
 .wijkleer-projector{display:flex;flex-wrap:wrap;gap:2rem;align-items:flex-start}
 .wijkleer-projector p{font-size:1.6rem;line-height:1.3;margin:.3em 0}
@@ -38,16 +39,17 @@ STIJL = """<style>
 
 
 def deelname_url(code: str, adres: str | None = None) -> str:
-    """The participants' link for join code ``code``, built from this page's own address (``adres``; in Voilà
-    the request URL it gives the kernel): the same server and folder, page ``sessie.ipynb``. Without an address
-    (tests, a kernel started elsewhere): the link relative to this page."""
+    """The participants' link for join code ``code``: the session page the server answers without a kernel
+    (``wijkleer/sessie``, see ``wijkleer.web``) on the same server and under the same prefix as this page, built from
+    its own address (``adres``; in Voilà the request URL it gives the kernel). Without an address (tests, a kernel
+    started elsewhere): the link relative to a page in ``voila/render/``."""
     adres = adres if adres is not None else os.environ.get("VOILA_REQUEST_URL", "")
     query = urlencode({"code": code})
     parts = urlsplit(adres)
     if not (parts.scheme in ("http", "https") and parts.netloc):
-        return f"{SESSIE_PAGINA}?{query}"
-    folder = parts.path.rsplit("/", 1)[0]
-    return urlunsplit((parts.scheme, parts.netloc, f"{folder}/{SESSIE_PAGINA}", query, ""))
+        return f"../../{SESSIE_PAGINA}?{query}"
+    prefix = parts.path.split(VOILA_PAGES, 1)[0].rstrip("/")
+    return urlunsplit((parts.scheme, parts.netloc, f"{prefix}/{SESSIE_PAGINA}", query, ""))
 
 
 def qr_svg(url: str) -> str:

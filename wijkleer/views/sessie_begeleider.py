@@ -20,6 +20,7 @@ from wijkleer.sessies.sjablonen import SCHRIJVEN, TONEN, sjablonen
 from wijkleer.store import Kijker, Store, open_store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import decimaal, t
+from wijkleer.views import projector
 from wijkleer.views import sessie_bord as bord
 from wijkleer.views.aanmelden import Aanmelden
 from wijkleer.views.common import (
@@ -35,7 +36,6 @@ from wijkleer.views.common import (
 )
 from wijkleer.views.form import LABEL_STYLE, Choices, Field, Form, dropdown, text
 
-SESSIE_PAGINA = "sessie.ipynb"
 PROJECTOR_PAGINA = "projector.ipynb"
 
 
@@ -279,7 +279,7 @@ class Begeleiden:
     def _join_html(self) -> str:
         if self.sessie.status == "afgerond":
             return f'<p class="wijkleer-join">{esc(t("sessies.afgerond_uitleg"))}</p>'
-        link = f"{SESSIE_PAGINA}?code={self.sessie.code}"
+        link = projector.deelname_url(self.sessie.code)
         beamer = ""
         if self.scherm_sleutel:
             href = f"{PROJECTOR_PAGINA}?{urlencode({'code': self.sessie.code, 'scherm': self.scherm_sleutel})}"

@@ -109,10 +109,11 @@ def fase_html(sessie: Sessie) -> str:
     )
 
 
-def timer_html(sessie: Sessie) -> str:
-    """The phase's timer; while the facilitator has not started it (or paused it) it shows the time left, still."""
+def timer_tekst(sessie: Sessie) -> tuple[str, str]:
+    """The timer's words and its extra classes; while the facilitator has not started it (or paused it) it shows the
+    time left, still. Empty when the session does not run."""
     if sessie.status != "bezig":
-        return ""
+        return "", ""
     rest = verloop.resterend(sessie)
     late = " wijkleer-te-laat" if rest.total_seconds() < 0 else ""
     shown = klok(rest)
@@ -121,7 +122,14 @@ def timer_html(sessie: Sessie) -> str:
         tijd = f"{seconds // 60}:{seconds % 60:02d}"
         shown = t("sessies.klok_pauze", tijd=tijd) if sessie.timer_verstreken else t("sessies.klok_wacht", tijd=tijd)
         late += " wijkleer-timer-stil"
-    return f'<p class="wijkleer-timer{late}" aria-live="off">{esc(shown)}</p>'
+    return shown, late
+
+
+def timer_html(sessie: Sessie) -> str:
+    shown, classes = timer_tekst(sessie)
+    if not shown:
+        return ""
+    return f'<p class="wijkleer-timer{classes}" aria-live="off">{esc(shown)}</p>'
 
 
 def _wie(entry: Zichtbaar) -> str:

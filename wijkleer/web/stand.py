@@ -92,7 +92,7 @@ def stand(store: Store, deelname: Deelname) -> dict[str, Any]:
         "schrijven": fase.soort in SCHRIJVEN,
         "kop": bord.fase_html(sessie),
         "rest": verloop.resterend(sessie).total_seconds() if verloop.timer_loopt(sessie) else None,
-        "timer": bord.timer_html(sessie),
+        "timer": bord.timer_tekst(sessie)[0],
         "spotlight": bord.spotlight_html(entries, sessie.uitgelicht),
         "bord": bord.deelnemer_bord_html(store, sessie, fase.soort, entries, kijker),
         "klaar": bool(stored) and stored[0].klaar == sessie.fase,

@@ -139,7 +139,7 @@
     view = {
       wie: el("p"),
       persoonlijk: el("p", { class: "meta" }, T.persoonlijk + " ", el("a", { href: link, text: T.persoonlijke_link })),
-      kop: el("div"), timer: el("p", { class: "timer", "aria-live": "off" }), spotlight: el("div"),
+      kop: el("div"), timer: el("p", { class: "wijkleer-timer", "aria-live": "off" }), spotlight: el("div"),
       werk: el("div", { class: "werk" }), klaar: el("button", { type: "button", class: "klaar", "aria-pressed": "false",
         text: T.ik_ben_klaar }),
       melding: el("div", { class: "melding", role: "status" }), bord: el("div", { class: "bordvlak" }),
@@ -169,7 +169,7 @@
     view.spotlight.innerHTML = s.spotlight;
     view.bord.innerHTML = s.bord;
     restAt = s.rest === null ? null : [s.rest, Date.now()];
-    if (restAt === null) view.timer.innerHTML = s.timer; // not started or paused: the server's words, escaped there
+    if (restAt === null) view.timer.textContent = s.timer; // not started or paused: the server's words
     tick();
     view.klaar.setAttribute("aria-pressed", String(Boolean(s.klaar)));
     const task = s.fase + ":" + s.soort;
@@ -191,7 +191,7 @@
     const seconds = Math.floor(Math.abs(rest));
     const shown = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
     view.timer.textContent = fill(rest < 0 ? T.klok_over : T.klok_nog, { tijd: shown });
-    view.timer.classList.toggle("te-laat", rest < 0);
+    view.timer.classList.toggle("wijkleer-te-laat", rest < 0);
   }
 
   // -- the task of a phase --------------------------------------------------------------------------------------------
