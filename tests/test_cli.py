@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from wijkleer import cli
+from wijkleer import cli, identiteit
 from wijkleer.errors import WijkleerError
-from wijkleer.model import Knelpunt
+from wijkleer.model import Knelpunt, Kring
 from wijkleer.serve import ServeOptions, command, url
 from wijkleer.store import Store, migrations
 
@@ -24,6 +24,13 @@ def test_demo_info_export_import(capsys, tmp_path):
     code, out, _ = run(capsys, "demo", "--db", db, "--size", "120", "--until", "2026-11-20")
     assert code == 0
     assert "Demoregio gemaakt" in out and "knelpunt: 120" in out and "team: 70" in out
+    # every demo kring's facilitator can sign in in the browser with the start code printed here
+    [line, *_] = [line for line in out.splitlines() if "startcode" in line and line.startswith("  ")]
+    kring_naam, rest = line.strip().split(": ", 1)
+    naam, code = rest.split(", startcode ")
+    with Store(db) as store:
+        kring = store.list(Kring, naam=kring_naam)[0]
+        assert identiteit.aanmelden(store, kring.id, naam, code).naam == naam
     code, out, _ = run(capsys, "info", "--db", db)
     assert code == 0 and f"Schemaversie: {migrations.LATEST}" in out and "knelpunt: 120" in out
     code, out, _ = run(capsys, "export", "--db", db, "--out", str(tmp_path / "uit"), "--format", "xlsx")

@@ -86,7 +86,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(t("cli.demo_klaar", database=store.display_url))
         for table, count in written.items():
             print(t("cli.info_telling", tabel=table, aantal=count))
+        _demo_start_codes(store)
     return 0
+
+
+def _demo_start_codes(store) -> None:
+    """Each demo kring's facilitator gets a start code, printed once: a facilitator starts in the browser, without
+    a command line (a real organisation's beheerder hands codes out with ``wijkleer code``)."""
+    from wijkleer import identiteit
+    from wijkleer.model import Deelnemer, Kring
+
+    print(t("cli.demo_begeleiders"))
+    for kring in store.list(Kring, order_by="naam"):
+        people = store.list(Deelnemer, kring_id=kring.id, rol=identiteit.BEGELEIDER, order_by="aangemaakt", limit=1)
+        if people:
+            code = identiteit.startcode()
+            identiteit.stel_code_in(store, people[0], code)
+            print(t("cli.demo_begeleider", kring=kring.naam, naam=people[0].naam, code=code))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -16,8 +16,6 @@
 
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
   const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-  const stored = (code) => { try { return localStorage.getItem("wijkleer-wie-" + code) || ""; } catch (e) { return ""; } };
-  const store = (code, wie) => { try { localStorage.setItem("wijkleer-wie-" + code, wie); } catch (e) { /* private mode */ } };
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -91,12 +89,12 @@
       const code = fields.code.control.value.trim().toUpperCase();
       try {
         const { ok, answer } = await call("meedoen", {
-          code, naam: fields.naam.control.value, rol: fields.rol.control.value, wie: stored(code),
+          code, naam: fields.naam.control.value, rol: fields.rol.control.value,
         });
         if (!ok) { showErrors(fields, answer.velden); message(melding, answer, false); return; }
         state.code = code;
-        state.wie = answer.wie || stored(code);
-        store(code, state.wie);
+        state.wie = answer.wie;
+        // the personal link: a reload comes back as this person; nothing is kept in the browser beyond the address
         history.replaceState(null, "", "?code=" + encodeURIComponent(code) + "&wie=" + encodeURIComponent(state.wie));
         follow();
       } catch (e) {
@@ -126,7 +124,7 @@
         await new Promise((resolve) => setTimeout(resolve, 2000));
         continue;
       }
-      if (result.status === 403) { state.wie = ""; store(state.code, ""); showJoin(result.answer); return; }
+      if (result.status === 403) { state.wie = ""; showJoin(result.answer); return; }
       if (!result.ok) { await new Promise((resolve) => setTimeout(resolve, 1000)); continue; }
       if (!result.answer.zelfde) render(result.answer);
       state.versie = result.answer.versie;
@@ -326,7 +324,6 @@
   }
 
   setInterval(tick, 1000);
-  if (!state.wie && state.code) state.wie = stored(state.code);
   if (state.wie && state.code) follow();
   else showJoin(null);
 })();
