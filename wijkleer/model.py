@@ -254,6 +254,7 @@ class Bijdrage(Entity):
     tekst: Text(1000, min_length=1)
     anoniem: bool = True
     knelpunt_id: Id | None = None
+    groep_id: Id | None = None  # the head entry of the group the facilitator put this one in
     aangemaakt: datetime = Field(default_factory=now)
 
 

@@ -485,8 +485,29 @@ def stemuitslag(store: Store, sessie: Sessie, entries: list[Zichtbaar],
     fase = sessie.fase if fase is None else fase
     bron = sjabloon_van(sessie).bron(fase)
     dots = store.stippen(sessie.id, fase)
-    voted = [(entry, dots.get(entry.id, {})) for entry in entries if entry.fase == bron and entry.soort == "tekst"]
+    in_phase = [entry for entry in entries if entry.fase == bron and entry.soort == "tekst"]
+    heads = {entry.id for entry in in_phase}
+    # one line per group (its head gets the dots) or single entry
+    voted = [(entry, dots.get(entry.id, {})) for entry in in_phase if entry.groep_id not in heads]
     return sorted(voted, key=lambda pair: -sum(pair[1].values()))
+
+
+def groeperen(store: Store, begeleider: Deelnemer, sessie_id: str, kop_id: str, leden: list[str]) -> None:
+    """Group similar entries: ``leden`` go under ``kop_id``, whose card shows them and which gets the dots as one.
+    Only the facilitator, only entries of one phase and before anyone voted on them."""
+    sessie = _running(store, begeleider, sessie_id)
+    leden = [bijdrage_id for bijdrage_id in dict.fromkeys(leden) if bijdrage_id != kop_id]
+    if not kop_id or not leden:
+        raise _refuse("leden", t("sessies.groep_kies"), t("sessies.groep_hint"))
+    if not store.bijdragen_groeperen(sessie.id, kop_id, leden):
+        raise WijkleerError(t("sessies.groep_kan_niet"), t("sessies.groep_hint"))
+
+
+def groep_opheffen(store: Store, begeleider: Deelnemer, sessie_id: str, kop_id: str) -> None:
+    """Undo a group while nobody voted on it."""
+    sessie = _running(store, begeleider, sessie_id)
+    if not store.groep_opheffen(sessie.id, kop_id):
+        raise WijkleerError(t("sessies.groep_gestemd"), t("sessies.groep_hint"))
 
 
 def uitslag_fase(sessie: Sessie) -> int | None:

@@ -52,6 +52,7 @@ class Zichtbaar:
     eigen: bool
     knelpunt_id: str | None
     aangemaakt: datetime
+    groep_id: str | None = None  # grouped under this entry (the head gets the dots)
 
 
 class BordVerbs:
@@ -201,7 +202,7 @@ class BordVerbs:
         entries, people, sessies = self._table(Bijdrage), self._table(Deelname), self._table(Sessie)
         me = kijker.deelname_id if kijker.publiek == "deelnemer" else None
         named = literal(False) if kijker.publiek == "beleid" else ~entries.c.anoniem
-        columns = [entries.c[c] for c in ("id", "fase", "soort", "tekst", "knelpunt_id", "aangemaakt")]
+        columns = [entries.c[c] for c in ("id", "fase", "soort", "tekst", "knelpunt_id", "aangemaakt", "groep_id")]
         columns += [
             case((named, people.c.naam), else_=null()).label("auteur"),
             case((named, people.c.rol), else_=null()).label("rol"),
@@ -245,9 +246,14 @@ class BordVerbs:
                 voter = voter.with_for_update()
             if connection.execute(voter).first() is None:
                 raise eng.not_found(Deelname)
-            target = select(entries.c.id).where(entries.c.id == stip.bijdrage_id, entries.c.sessie_id == stip.sessie_id)
-            if connection.execute(target).first() is None:
+            target = select(entries.c.groep_id).where(
+                entries.c.id == stip.bijdrage_id, entries.c.sessie_id == stip.sessie_id
+            )
+            found = connection.execute(target).first()
+            if found is None:
                 raise eng.not_found(Bijdrage)
+            if found.groep_id is not None:  # dots go to the group's head, never to a member
+                raise WijkleerError(t("sessies.stem_op_groep"), t("sessies.stem_op_groep_hint"))
             spent = select(func.count()).where(dots.c.deelname_id == stip.deelname_id, dots.c.fase == stip.fase)
             if connection.execute(spent).scalar_one() >= budget:
                 raise WijkleerError(t("store.stippen_op", budget=budget), t("store.stippen_op_hint"))
@@ -255,6 +261,50 @@ class BordVerbs:
             self._bump(connection, stip.sessie_id)
 
         eng.run(self.engine, work, write=True)
+
+    # -- grouping similar entries -----------------------------------------------------------------------------
+    def bijdragen_groeperen(self, sessie_id: str, kop_id: str, leden: list[str]) -> bool:
+        """Put the entries ``leden`` in the group headed by ``kop_id``: all text entries of one session and phase, the
+        head not itself a member, no dots on any of them yet (a vote already cast would change meaning). A member that
+        heads a group brings its members along. False, and nothing changed, when a condition fails."""
+        entries, dots = self._table(Bijdrage), self._table(Stip)
+        ids = {kop_id, *leden}
+
+        def work(connection: Connection) -> bool:
+            rows = connection.execute(
+                select(entries.c.id, entries.c.fase, entries.c.soort, entries.c.groep_id).where(
+                    entries.c.sessie_id == sessie_id, entries.c.id.in_(ids)
+                )
+            ).all()
+            one_phase = len(rows) == len(ids) and len({r.fase for r in rows}) == 1
+            if not one_phase or any(r.soort != "tekst" or (r.id == kop_id and r.groep_id) for r in rows):
+                return False
+            under = select(entries.c.id).where(entries.c.sessie_id == sessie_id, entries.c.groep_id.in_(leden))
+            voted = select(func.count()).where(or_(dots.c.bijdrage_id.in_(ids), dots.c.bijdrage_id.in_(under)))
+            if connection.execute(voted).scalar_one():
+                return False
+            moved = entries.c.groep_id.in_(leden) | entries.c.id.in_(leden)
+            connection.execute(entries.update().where(entries.c.sessie_id == sessie_id, moved).values(groep_id=kop_id))
+            self._bump(connection, sessie_id)
+            return True
+
+        return eng.run(self.engine, work, write=True)
+
+    def groep_opheffen(self, sessie_id: str, kop_id: str) -> bool:
+        """Undo the group headed by ``kop_id`` while no dots are on it; False when there were."""
+        entries, dots = self._table(Bijdrage), self._table(Stip)
+
+        def work(connection: Connection) -> bool:
+            members = select(entries.c.id).where(entries.c.sessie_id == sessie_id, entries.c.groep_id == kop_id)
+            voted = select(func.count()).where(or_(dots.c.bijdrage_id == kop_id, dots.c.bijdrage_id.in_(members)))
+            if connection.execute(voted).scalar_one():
+                return False
+            statement = entries.update().where(entries.c.sessie_id == sessie_id, entries.c.groep_id == kop_id)
+            if connection.execute(statement.values(groep_id=None)).rowcount:
+                self._bump(connection, sessie_id)
+            return True
+
+        return eng.run(self.engine, work, write=True)
 
     def stip_weghalen(self, deelname: Deelname, fase: int, bijdrage_id: str) -> None:
         """Take back one of ``deelname``'s dots from an entry (nothing happens when there is none)."""

@@ -278,12 +278,18 @@ def _m005_sessie_timer_scherm(connection: Connection) -> None:
     connection.execute(text("ALTER TABLE sessie ADD COLUMN scherm_sleutel VARCHAR(64)"))
 
 
+def _m006_bijdrage_groep(connection: Connection) -> None:
+    """The facilitator groups similar entries: a member points at the group's head entry, which gets the dots."""
+    connection.execute(text("ALTER TABLE bijdrage ADD COLUMN groep_id VARCHAR(64)"))
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _m001_initial,
     _m002_uitkomst,
     _m003_studenten,
     _m004_sessies,
     _m005_sessie_timer_scherm,
+    _m006_bijdrage_groep,
 ]
 LATEST = len(MIGRATIONS)
 

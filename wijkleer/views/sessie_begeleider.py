@@ -35,6 +35,7 @@ from wijkleer.views.common import (
     table_html,
 )
 from wijkleer.views.form import LABEL_STYLE, Choices, Field, Form, dropdown, text
+from wijkleer.views.sessie_groepen import Groeperen
 
 PROJECTOR_PAGINA = "projector.ipynb"
 
@@ -179,13 +180,14 @@ class Begeleiden:
         terug.on_click(lambda _b: self._kring_page())
         k, wrap = self.knoppen, widgets.Layout(flex_flow="row wrap")
         self.licht_rij = widgets.HBox([self.licht, licht_aan, licht_uit], layout=widgets.Layout(flex_flow="row wrap"))
+        self.groepen = Groeperen(self.store, self.person, self.sessie.id, self._do)
         self.main.children = [
             self.join, self.kop, self.timer,
             widgets.HBox([k["start"], k["vorige"], k["volgende"], k["onthullen"], k["verbergen"], k["timer"]],
                          layout=wrap),
             self.melding, heading(t("sessies.wie_kop"), 3), self.wie,
             self.spotlight, self.licht_rij,
-            heading(t("sessies.bord"), 3), self.bord, self.extra,
+            heading(t("sessies.bord"), 3), self.bord, self.groepen.box, self.extra,
             heading(t("sessies.besluiten_kop"), 3), besluit.box,
             heading(t("sessies.samenvatting_kop"), 3), self.namen, maken, self.downloads,
             widgets.HBox([k["afronden"], terug]),
@@ -255,13 +257,15 @@ class Begeleiden:
         open_phase = verloop.onthuld(self.sessie)
         self.knoppen["onthullen"].disabled, self.knoppen["verbergen"].disabled = open_phase, not open_phase
         on_board = fase.soort in (*SCHRIJVEN, *TONEN)  # reveal and spotlight are about entries on the board
-        for control in (self.knoppen["onthullen"], self.knoppen["verbergen"], self.licht_rij):
+        for control in (self.knoppen["onthullen"], self.knoppen["verbergen"], self.licht_rij, self.groepen.box):
             control.layout.display = None if on_board else "none"
+        self.groepen.refresh(in_phase)
         self.knoppen["vorige"].disabled = self.sessie.fase == 0
         self.knoppen["volgende"].disabled = self.sessie.fase >= len(verloop.sjabloon_van(self.sessie).fasen) - 1
         if self.sessie.status != "bezig":  # a finished session changes no more: only its summary is made
             for button in self.knoppen.values():
                 button.disabled = True
+            self.groepen.box.layout.display = "none"
             if self.volger:
                 self.volger.stop()
         self.bord.value = self._board_html(fase.soort, in_phase, entries, open_phase)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -140,22 +141,51 @@ def _wie(entry: Zichtbaar) -> str:
     return t("sessies.jij_anoniem") if entry.eigen else t("sessies.anoniem")
 
 
-def kaart_html(entry: Zichtbaar, extra: str = "", uitgelicht: bool = False, nummer: int | None = None) -> str:
+def leden_van(entries: list[Zichtbaar]) -> dict[str, list[Zichtbaar]]:
+    """The members of each group among ``entries``: head id -> its members (only heads the viewer sees)."""
+    ids, found = {e.id for e in entries}, defaultdict(list)
+    for entry in entries:
+        if entry.groep_id in ids:
+            found[entry.groep_id].append(entry)
+    return dict(found)
+
+
+def koppen(entries: list[Zichtbaar]) -> list[Zichtbaar]:
+    """``entries`` without the members of a group whose head is among them: one card (and one vote) per group."""
+    ids = {e.id for e in entries}
+    return [e for e in entries if e.groep_id not in ids]
+
+
+def _groep_html(leden: list[Zichtbaar]) -> str:
+    if not leden:
+        return ""
+    items = "".join(f"<li>{esc(e.tekst)} <span class='wijkleer-meta'>{esc(_wie(e))}</span></li>" for e in leden)
+    return f'<ul class="wijkleer-groep" aria-label="{esc(t("sessies.groep_leden"))}">{items}</ul>'
+
+
+def kaart_html(
+    entry: Zichtbaar,
+    extra: str = "",
+    uitgelicht: bool = False,
+    nummer: int | None = None,
+    leden: list[Zichtbaar] | None = None,
+) -> str:
     """One entry as a card: its number (when the page refers to it by number), text, who (only if the entry is
-    named), a knelpunt link and ``extra`` (escaped already)."""
+    named), the similar entries grouped under it (``leden``), a knelpunt link and ``extra`` (escaped already)."""
     css = "wijkleer-kaart" + (" wijkleer-uitgelicht" if uitgelicht else "") + (" wijkleer-eigen" if entry.eigen else "")
     knelpunt = f'<p class="wijkleer-meta">{esc(t("sessies.werd_knelpunt"))}</p>' if entry.knelpunt_id else ""
     prefix = f"{nummer}. " if nummer is not None else ""
     return (
         f'<div class="{css}"><p class="wijkleer-kaarttekst">{esc(prefix)}{esc(entry.tekst)}</p>'
-        f'<p class="wijkleer-meta">{esc(_wie(entry))}</p>{knelpunt}{extra}</div>'
+        f'<p class="wijkleer-meta">{esc(_wie(entry))}</p>{_groep_html(leden or [])}{knelpunt}{extra}</div>'
     )
 
 
 def kaarten_html(entries: list[Zichtbaar], leeg: str, uitgelicht: str | None = None) -> str:
     if not entries:
         return f'<p class="wijkleer-leeg">{esc(leeg)}</p>'
-    cards = "".join(kaart_html(e, uitgelicht=e.id == uitgelicht) for e in entries)
+    leden = leden_van(entries)
+    cards = "".join(kaart_html(e, uitgelicht=e.id == uitgelicht, leden=leden.get(e.id)) for e in koppen(entries))
     return f'<div class="wijkleer-bord" role="list" aria-label="{esc(t("sessies.bord"))}">{cards}</div>'
 
 
@@ -219,9 +249,17 @@ def acties_html(acties: list[Actie], leeg: str) -> str:
 
 
 def te_stemmen(sessie: Sessie, entries: list[Zichtbaar]) -> list[Zichtbaar]:
-    """The text entries of the phase the page shows (the one voted on in a vote phase)."""
+    """The text entries of the phase the page shows (the one voted on in a vote phase), all of it: a group's
+    members are drawn under their head (``kaarten_html``, ``leden_van``)."""
     shown = verloop.tonen_fase(sessie)
     return [e for e in entries if e.fase == shown and e.soort == "tekst"]
+
+
+def stemkaarten(sessie: Sessie, entries: list[Zichtbaar]) -> list[tuple[int, Zichtbaar, str]]:
+    """What a participant votes on: (number, entry, card) per group head or single entry of the voted phase."""
+    in_phase = te_stemmen(sessie, entries)
+    leden = leden_van(in_phase)
+    return [(n, e, kaart_html(e, nummer=n, leden=leden.get(e.id))) for n, e in enumerate(koppen(in_phase), start=1)]
 
 
 def deelnemer_bord_html(store: Store, sessie: Sessie, soort: str, entries: list[Zichtbaar], kijker: Kijker) -> str:

@@ -121,7 +121,7 @@ class Deelnemen:
 
     def _draw_board(self, soort: str, entries) -> None:
         if soort == "stemmen":
-            self._update_votes(bord.te_stemmen(self.sessie, entries))
+            self._update_votes(bord.stemkaarten(self.sessie, entries))
         kijker = Kijker("deelnemer", self.deelname.id)
         self.bord.value = bord.deelnemer_bord_html(self.store, self.sessie, soort, entries, kijker)
 
@@ -138,6 +138,7 @@ class Deelnemen:
             self.stemlijst = widgets.VBox([])
             self.budget = widgets.HTML()
             self._vote_rows: dict[str, tuple[widgets.HTML, widgets.Button, widgets.Button]] = {}
+            self._vote_cards: list[tuple[str, str]] | None = None
             return [self.budget, self.stemlijst]
         if soort == "acties":
             self.actie = Field("omschrijving", text(t("sessies.actie_wat"), area=True), t("sessies.actie_hulp"))
@@ -224,21 +225,22 @@ class Deelnemen:
             self.melding.value = error_html(error)
 
     # -- dot votes -------------------------------------------------------------------------------------------------
-    def _update_votes(self, entries) -> None:
+    def _update_votes(self, cards: list[tuple[int, object, str]]) -> None:
         fase = verloop.fase_van(self.sessie)
         mine = self.store.eigen_stippen(self.deelname, self.sessie.fase)
-        if [e.id for e in entries] != list(self._vote_rows):
+        if [(entry.id, card) for _n, entry, card in cards] != self._vote_cards:  # new entries, or a group changed
+            self._vote_cards = [(entry.id, card) for _n, entry, card in cards]
             for old in self.stemlijst.children:
                 old.close()
             rows, self._vote_rows = [], {}
-            for number, entry in enumerate(entries, start=1):
+            for number, entry, html in cards:
                 label = widgets.HTML()
                 more = bord.knop(t("sessies.stip_erbij", nummer=number), "plus")
                 less = bord.knop(t("sessies.stip_eraf", nummer=number), "minus")
                 more.on_click(lambda _b, i=entry.id: self._vote(i, True))
                 less.on_click(lambda _b, i=entry.id: self._vote(i, False))
                 self._vote_rows[entry.id] = (label, more, less)
-                card = widgets.HTML(bord.kaart_html(entry, nummer=number))
+                card = widgets.HTML(html)
                 rows.append(widgets.VBox([card, widgets.HBox([label, more, less])]))
             self.stemlijst.children = rows or [paragraph(t("sessies.nog_niets_om_te_stemmen"))]
         left = fase.budget - sum(mine.values())

@@ -103,8 +103,8 @@ def stand(store: Store, deelname: Deelname) -> dict[str, Any]:
     if fase.soort == "stemmen":
         mine = store.eigen_stippen(deelname, sessie.fase)
         rows = [
-            {"id": e.id, "nummer": n, "kaart": bord.kaart_html(e, nummer=n), "mijn": mine.get(e.id, 0)}
-            for n, e in enumerate(bord.te_stemmen(sessie, entries), start=1)
+            {"id": e.id, "nummer": n, "kaart": card, "mijn": mine.get(e.id, 0)}
+            for n, e, card in bord.stemkaarten(sessie, entries)
         ]
         state["stemmen"] = {"budget": fase.budget, "over": fase.budget - sum(mine.values()), "rijen": rows}
     elif fase.soort == "verwachtingen":

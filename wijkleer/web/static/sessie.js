@@ -296,7 +296,7 @@
   function drawVotes(s) {
     const votes = s.stemmen;
     view.budget.textContent = fill(T.stippen_over, { over: votes.over, budget: votes.budget });
-    const ids = votes.rijen.map((r) => r.id).join(",");
+    const ids = JSON.stringify(votes.rijen.map((r) => [r.id, r.kaart])); // new entries, or a group changed
     if (view.stemrijen !== ids) {
       view.stemrijen = ids;
       view.stemlijst.replaceChildren(...(votes.rijen.length ? votes.rijen.map(voteRow)
