@@ -4,8 +4,9 @@ Each page is opened in Voilà in a phone-sized window and brought to its forms t
 joined with its code, signed in for reflections and exercises, every tab of the logbook opened). In every state,
 at both widths, the page must work without zooming or sideways scrolling:
 
-- no control is clipped: every visible input, select, textarea, button and tab lies within the window, and no
-  button or tab cuts its label off (its text is not wider than the box it is drawn in);
+- nothing is clipped: every visible input, select, textarea, button and tab, table, chart and picture lies within
+  the page (a wide table may scroll inside its own box), and no button or tab cuts its label off (its text is not
+  wider than the box it is drawn in);
 - text fields use the width there is: none is narrower than 80% of the window minus the page's own padding
   (so labels stand above the fields, not beside them);
 - touch targets are at least 44 px high (a checkbox counts with its label, which is what a finger taps);
@@ -27,7 +28,7 @@ from playwright.sync_api import Page, expect
 
 from tests.support.kernel_watch import KernelWatch
 from tests.support.pages import TABS_JS
-from wijkleer import demo, identiteit
+from wijkleer import demo, identiteit, reflectie, terugkoppeling
 from wijkleer.model import Deelnemer, Kring, Team
 from wijkleer.sessies import verloop
 from wijkleer.store import Store
@@ -47,6 +48,7 @@ MIN_FIELD_SHARE = 0.8  # of the window minus the page's padding
 KRING = "Kring Telefoon"
 FACILITATOR, FACILITATOR_CODE = "Fenna Telefoon", "kring-telefoon-2026"
 STUDENT, STUDENT_CODE = "Sanne Telefoon", "sanne-geheim-42"
+FIRST_STEP = next(iter(reflectie.modellen().values())).stappen[0].titel  # of the model the form shows first
 # exercises that together hold a choice list, a multiple choice, a number, a free text, a table and a chart
 EXERCISES = ("Een knelpunt schrijven voor beleid", "Een afgeschermde cel lezen", "Een lusgrafiek lezen")
 
@@ -78,9 +80,23 @@ _MEASURE_JS = """
   };
   const TEXT = 'textarea, select, input:not([type="checkbox"]):not([type="radio"]):not([type="hidden"])'
     + ':not([type="button"]):not([type="submit"]):not([type="range"]):not([type="color"])';
-  const CONTROLS = 'input:not([type="hidden"]), select, textarea, button, [role="tab"], summary';
+  const CONTROLS = 'input:not([type="hidden"]), select, textarea, button, [role="tab"], summary,'
+    + " .jupyter-widget-Collapse-header";
+  const PICTURES = "svg, img, canvas, table, figure, video, iframe";
   const SIDEWAYS = ".wijkleer-opzij";
   const ancestors = (el) => { const up = []; while ((el = el.parentElement)) up.push(el); return up; };
+  // what lies beyond the page's content edge is cut off (Voilà's output areas hide what sticks out) or off screen
+  const edge = { left: Math.max(left, 0), right: Math.min(right, vw) };
+  const outside = (box) => `buiten beeld (${Math.round(box.left)}..${Math.round(box.right)} px,`
+    + ` pagina ${Math.round(edge.left)}..${Math.round(edge.right)})`;
+  for (const el of cells.querySelectorAll(PICTURES)) {
+    if (!el.checkVisibility() || el.closest(SIDEWAYS) || el.closest("button")) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width && (box.left < edge.left - 0.5 || box.right > edge.right + 0.5)) {
+      problems.push(`${el.tagName.toLowerCase()}${el.className.baseVal === undefined && el.className
+        ? "." + el.className.split(" ")[0] : ""}: ${outside(box)}`);
+    }
+  }
   let checked = 0;
   for (const el of cells.querySelectorAll(CONTROLS)) {
     if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
@@ -88,10 +104,8 @@ _MEASURE_JS = """
     if (box.width === 0 && box.height === 0) continue;
     checked += 1;
     const what = name(el);
-    if (box.left < -0.5 || box.right > vw + 0.5) {
-      problems.push(`${what}: buiten beeld (${Math.round(box.left)}..${Math.round(box.right)} px, venster ${vw})`);
-    }
-    if (el.matches('button, [role="tab"], summary')) {
+    if (box.left < edge.left - 0.5 || box.right > edge.right + 0.5) problems.push(`${what}: ${outside(box)}`);
+    if (el.matches('button, [role="tab"], summary, .jupyter-widget-Collapse-header')) {
       for (const part of [el, ...el.querySelectorAll("*")]) {
         if (part.scrollWidth > part.clientWidth + 1 && getComputedStyle(part).overflowX !== "visible") {
           problems.push(`${what}: tekst afgekapt (${part.scrollWidth} px tekst in ${part.clientWidth} px)`);
@@ -175,11 +189,13 @@ class Phone:
 
 @pytest.fixture(scope="module")
 def phone_server(tmp_path_factory, start_voila):
-    """Voilà on a demo database of its own, with a kring whose session is open and a student with a code."""
+    """Voilà on a demo database of its own, with a kring whose session is open, a student with a code, and a team
+    whose logbook has an answer to respond to."""
     path = tmp_path_factory.mktemp("telefoon") / "telefoon.db"
     with Store(str(path)) as store:
         demo.generate(store, demo.Plan(size=200, until=date(2026, 11, 20)))
-        team = store.list(Team, order_by="naam")[0]
+        # a team with an answer from policy: its logbook shows the card to confirm or reopen
+        team = next(tm for tm in store.list(Team, order_by="naam") if terugkoppeling.answers_for(store, tm.naam))
         begeleider = verloop.kring_maken(store, KRING, team.gemeente, FACILITATOR, FACILITATOR_CODE)
         sessie = verloop.plannen(store, begeleider, "knelpuntenronde", "Knelpunten op de telefoon", date.today())
         sessie, _deelname = verloop.openen(store, begeleider, sessie.id)
@@ -232,12 +248,21 @@ def test_logbook_fits_a_phone(phone, phone_server, open_voila):
 
 
 def test_reflection_fits_a_phone(phone, phone_server, open_voila):
-    """The sign-in form, then the reflection form, the list and the portfolio download."""
+    """The sign-in form, the reflection form, then a saved reflection in the list and the portfolio's links."""
     server, _team, _code = phone_server
     _open(phone, open_voila, server, "reflectie.ipynb")
     phone.measure("reflectie aanmelden")
     phone.sign_in(STUDENT, STUDENT_CODE)
     phone.measure("reflectie schrijven")
+    page = phone.page
+    page.get_by_label(FIRST_STEP).fill("Ik belde de huisarts terug over een verwijzing.")
+    page.get_by_role("button", name=t("reflectie.opslaan")).click()
+    phone.watch.wait()
+    expect(page.get_by_role("button", name=t("reflectie.openen"))).to_be_visible(timeout=20_000)
+    page.get_by_role("button", name=t("reflectie.portfolio.knop")).click()
+    phone.watch.wait()
+    expect(page.get_by_role("link", name=t("reflectie.portfolio.pdf"))).to_be_visible(timeout=30_000)
+    phone.measure("reflectie opgeslagen")  # the list with open and share, and the download links
     phone.assert_fits()
 
 
