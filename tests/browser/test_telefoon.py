@@ -10,7 +10,8 @@ at both widths, the page must work without zooming or sideways scrolling:
 - text fields use the width there is: none is narrower than 80% of the window minus the page's own padding
   (so labels stand above the fields, not beside them);
 - touch targets are at least 44 px high (a checkbox counts with its label, which is what a finger taps);
-- the page does not scroll sideways, nor does any part of it (a wide table may, inside its own box).
+- the page does not scroll sideways, nor does any part of it (a wide table may, inside its own box);
+- at 390 px, axe-core finds nothing serious or critical (WCAG 2.0/2.1 A and AA), as test_a11y.py asks on a desktop.
 
 A screenshot of each state lands in test-artifacts/telefoon/ for people to look at; the test asserts on the
 measurements only.
@@ -53,6 +54,15 @@ FIRST_STEP = next(iter(reflectie.modellen().values())).stappen[0].titel  # of th
 EXERCISES = ("Een knelpunt schrijven voor beleid", "Een afgeschermde cel lezen", "Een lusgrafiek lezen")
 
 MAX_SHOT_PX = 8000
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"  # as in test_a11y.py
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_AXE_JS = """
+async (tags) => {
+  const result = await axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+                                         nodes: v.nodes.map((n) => n.html.slice(0, 160)) }));
+}
+"""
 _PAGE_HEIGHT_JS = """
 () => {
   let el = document.getElementById("rendered_cells") || document.body;
@@ -153,10 +163,22 @@ class Phone:
             self.page.wait_for_timeout(150)  # a layout pass after the resize
             found = self.page.evaluate(_MEASURE_JS, [MIN_TARGET_PX, MIN_FIELD_SHARE])
             assert found["checked"] or where.startswith("start"), f"{where}: geen bedieningselementen gevonden"
+            if width == PHONE["width"]:
+                found["problems"] += self.accessibility()
             if found["problems"]:
                 self.problems[f"{where} @ {width} px"] = found["problems"]
             self.screenshot(f"{where}-{width}", width)
         self.page.set_viewport_size(PHONE)
+
+    def accessibility(self) -> list[str]:
+        """Serious and critical axe-core findings (WCAG 2.0/2.1 A and AA) on the page as a phone shows it."""
+        if not AXE.exists():
+            pytest.fail(f"axe-core ontbreekt ({AXE.relative_to(ROOT)}): installeer het met `make axe`")
+        if not self.page.evaluate("() => typeof window.axe === 'object'"):
+            self.page.add_script_tag(path=str(AXE))
+        return [f"axe {v['id']} ({v['impact']}): {v['help']}: {html}"
+                for v in self.page.evaluate(_AXE_JS, WCAG_TAGS) if v["impact"] in ("critical", "serious")
+                for html in v["nodes"]]  # fmt: skip
 
     def screenshot(self, name: str, width: int) -> None:
         """The whole page: Voilà scrolls it in a box of its own, so the window is made as tall as that box's

@@ -52,8 +52,10 @@ def table_html(headers: list[str], rows: list[list[object]]) -> str:
 
 def sideways(inner: str) -> str:
     """``inner`` (trusted HTML, e.g. a table) in a box of its own that scrolls sideways when it is wider than the
-    screen (a phone), so the page itself never does."""
-    return f'<div class="wijkleer-opzij">{inner}</div>'
+    screen (a phone), so the page itself never does. The box takes keyboard focus (arrow keys scroll it) and says
+    what it is (WCAG 2.1.1)."""
+    label = esc(t("app.tabel_opzij"))
+    return f'<div class="wijkleer-opzij" tabindex="0" role="group" aria-label="{label}">{inner}</div>'
 
 
 def table(headers: list[str], rows: list[list[object]]) -> widgets.HTML:
