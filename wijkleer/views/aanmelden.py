@@ -13,7 +13,7 @@ from wijkleer.model import Deelnemer, Kring
 from wijkleer.store import Store
 from wijkleer.text import t
 from wijkleer.views.common import paragraph, query_value
-from wijkleer.views.form import Field, Form, dropdown, text
+from wijkleer.views.form import LABEL_STYLE, Field, Form, dropdown, text
 
 
 class Aanmelden:
@@ -34,7 +34,7 @@ class Aanmelden:
         else:
             intro = paragraph(t("identiteit.code_hulp"))
             self.naam = Field("naam", text(t("identiteit.naam")))
-            code = widgets.Password(description=t("identiteit.code"), style={"description_width": "12rem"},
+            code = widgets.Password(description=t("identiteit.code"), style=LABEL_STYLE,
                                     layout=widgets.Layout(width="100%", max_width="32rem"))  # fmt: skip
             self.code = Field("code", code)
             fields += [self.naam, self.code]

@@ -50,7 +50,15 @@ def table_html(headers: list[str], rows: list[list[object]]) -> str:
     """A plain, escaped HTML table; numbers are right-aligned."""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     body = "".join("<tr>" + "".join(_cell(value) for value in row) + "</tr>" for row in rows)
-    return f'<table class="wijkleer-tabel"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return sideways(f'<table class="wijkleer-tabel"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+def sideways(inner: str) -> str:
+    """``inner`` (trusted HTML, e.g. a table) in a box of its own that scrolls sideways when it is wider than the
+    screen (a phone), so the page itself never does. The box takes keyboard focus (arrow keys scroll it) and says
+    what it is (WCAG 2.1.1)."""
+    label = esc(t("app.tabel_opzij"))
+    return f'<div class="wijkleer-opzij" tabindex="0" role="group" aria-label="{label}">{inner}</div>'
 
 
 def table(headers: list[str], rows: list[list[object]]) -> widgets.HTML:

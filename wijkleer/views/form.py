@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import ipywidgets as widgets
@@ -18,11 +19,17 @@ log = logging.getLogger(__name__)
 
 DOUBLE_CLICK_SECONDS = 3.0
 LABEL_STYLE = {"description_width": "13rem"}
+AREA_ROWS = 6  # a text area's height in lines: it grows with its label above it on a phone (no fixed height)
 
 
 def _wide() -> widgets.Layout:
     """A fresh layout per widget: a shared Layout object would make every widget change together."""
     return widgets.Layout(width="100%", max_width="48rem")
+
+
+def _short() -> widgets.Layout:
+    """For a date or a number: room for the label and the whole value (a day, month and year), no wider."""
+    return widgets.Layout(width="100%", max_width="26rem")
 
 
 class Field:
@@ -88,7 +95,7 @@ def text(label: str, placeholder: str = "", area: bool = False) -> widgets.Widge
         description=label, placeholder=placeholder, style=LABEL_STYLE, layout=_wide(), continuous_update=False
     )
     if area:
-        widget.layout.height = "8rem"
+        widget.rows = AREA_ROWS
     return widget
 
 
@@ -97,6 +104,16 @@ def dropdown(label: str, options: list[tuple[str, Any]], value: Any = None) -> w
     if value is None and options:
         value = options[0][1]
     return widgets.Dropdown(description=label, options=options, value=value, style=LABEL_STYLE, layout=_wide())
+
+
+def date_picker(label: str, value: date | None = None) -> widgets.DatePicker:
+    """A labelled date field that shows the whole date (ipywidgets' default width hides the year)."""
+    return widgets.DatePicker(description=label, value=value, style=LABEL_STYLE, layout=_short())
+
+
+def number(label: str, value: int = 0) -> widgets.IntText:
+    """A labelled field for a whole number."""
+    return widgets.IntText(description=label, value=value, style=LABEL_STYLE, layout=_short())
 
 
 class Form:

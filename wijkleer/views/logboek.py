@@ -14,7 +14,7 @@ from wijkleer.store import Store, open_store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
 from wijkleer.views.common import error_box, error_html, esc, heading, mark_shown, paragraph, query_value, table
-from wijkleer.views.form import Choices, Field, Form, dropdown, text
+from wijkleer.views.form import Choices, Field, Form, date_picker, dropdown, number, text
 from wijkleer.views.praktijk import Antwoorden, SindsVorigeKeer
 
 ALL = ""
@@ -80,19 +80,9 @@ class Logboek:
             dropdown(t("logboek.ernst"), [(t("logboek.kies"), ""), *tax.options("ernst")]),
             "; ".join(f"{item.naam}: {item.uitleg}" for item in tax.items("ernst") if item.uitleg),
         )
-        self.aantal = Field(
-            "aantal_casussen",
-            widgets.IntText(description=t("logboek.aantal"), value=1, style={"description_width": "13rem"}),
-            t("logboek.aantal_hulp"),
-        )
+        self.aantal = Field("aantal_casussen", number(t("logboek.aantal"), 1), t("logboek.aantal_hulp"))
         self.bron = Field("bron", dropdown(t("logboek.bron"), [(t("logboek.kies"), ""), *tax.options("bron")]))
-        self.datum = Field(
-            "datum",
-            widgets.DatePicker(
-                description=t("logboek.datum"), value=date.today(), style={"description_width": "13rem"}
-            ),
-            t("logboek.datum_hulp"),
-        )
+        self.datum = Field("datum", date_picker(t("logboek.datum"), date.today()), t("logboek.datum_hulp"))
         for field in (self.titel, self.omschrijving, self.categorie):
             field.widget.observe(lambda _change: self._show_similar(), names="value")
         fields = [self.titel, self.omschrijving, self.wetten, self.categorie, self.leefgebieden, self.ernst,

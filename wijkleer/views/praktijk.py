@@ -16,7 +16,7 @@ from wijkleer.store import Store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
 from wijkleer.views.common import error_box, esc, paragraph, success_html, table
-from wijkleer.views.form import Field, Form, text
+from wijkleer.views.form import Field, Form, date_picker, text
 
 SINCE_DAYS = 28
 
@@ -76,8 +76,7 @@ class SindsVorigeKeer:
 
     def __init__(self, store: Store, team: Callable[[], Team | None]) -> None:
         self.store, self.team = store, team
-        self.moment = widgets.DatePicker(description=t("praktijk.sinds"), value=date.today() - timedelta(SINCE_DAYS),
-                                         style={"description_width": "13rem"})  # fmt: skip
+        self.moment = date_picker(t("praktijk.sinds"), date.today() - timedelta(SINCE_DAYS))
         self.moment.observe(lambda _change: self.refresh(), names="value")
         self.list_box = widgets.VBox([])
         self.box = widgets.VBox([paragraph(t("praktijk.sinds_uitleg")), self.moment, self.list_box])

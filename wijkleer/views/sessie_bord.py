@@ -20,7 +20,7 @@ from wijkleer.sessies.sjablonen import SCHRIJVEN
 from wijkleer.store import Kijker, Store, Zichtbaar
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
-from wijkleer.views.common import esc, table_html
+from wijkleer.views.common import esc, sideways, table_html
 
 POLL_SECONDS = 0.4  # how often a page asks the store whether the session changed (one indexed number)
 TICK_SECONDS = 1.0  # how often the timer on the page moves
@@ -233,7 +233,7 @@ def uitslag_html(uitslag: list[tuple[Zichtbaar, dict[str, int]]]) -> str:
         for entry, dots in uitslag
     )
     caption = esc(t("sessies.uitslag_kop"))
-    return (
+    return sideways(
         f'<table class="wijkleer-tabel"><caption>{caption}</caption><thead><tr>'
         f'<th scope="col">{esc(t("sessies.bijdrage"))}</th>{head}<th scope="col">{esc(t("sessies.totaal"))}</th>'
         f"</tr></thead><tbody>{rows}</tbody></table>"

@@ -19,7 +19,7 @@ from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
 from wijkleer.views import sessie_bord as bord
 from wijkleer.views.common import error_box, error_html, esc, paragraph, query_value, success_html
-from wijkleer.views.form import LABEL_STYLE, Field, Form, dropdown, text
+from wijkleer.views.form import Field, Form, date_picker, dropdown, text
 from wijkleer.views.scores import Scores
 
 
@@ -142,8 +142,7 @@ class Deelnemen:
             return [self.budget, self.stemlijst]
         if soort == "acties":
             self.actie = Field("omschrijving", text(t("sessies.actie_wat"), area=True), t("sessies.actie_hulp"))
-            picker = widgets.DatePicker(description=t("sessies.actie_wanneer"), style=LABEL_STYLE)
-            self.deadline = Field("deadline", picker)
+            self.deadline = Field("deadline", date_picker(t("sessies.actie_wanneer")))
             self.actie_id = new_id()
             return [Form([self.actie, self.deadline], t("sessies.actie_opslaan"), self._add_action).box]
         if soort == "verwachtingen":
