@@ -22,7 +22,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import tornado.ioloop
 import tornado.web
@@ -143,6 +143,12 @@ class PageHandler(TornadoVoilaHandler):
             self.xsrf_token  # noqa: B018 -- reading it sets the _xsrf cookie the beacon sends back
 
     async def get(self, path: str | None = None) -> None:
+        if "token" in self.request.query_arguments:
+            # the login cookie is set by now: the token leaves the address, or Voilà would hand it to the kernel
+            # (QUERY_STRING, VOILA_REQUEST_URL) and the browser would keep it in its history
+            rest = [(k, v) for k, v in parse_qsl(self.request.query, keep_blank_values=True) if k != "token"]
+            self.redirect(self.request.path + (f"?{urlencode(rest)}" if rest else ""))
+            return
         try:
             await super().get(path)
         except KernelCapReached:  # raised before anything was written: the whole answer can still change
