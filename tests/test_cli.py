@@ -9,7 +9,7 @@ import pytest
 from wijkleer import cli, identiteit
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Knelpunt, Kring
-from wijkleer.serve import ServeOptions, command, url
+from wijkleer.serve import TOKEN_ENV, ServeOptions, command, is_strong, max_kernels, url
 from wijkleer.store import Store, migrations
 
 
@@ -101,8 +101,15 @@ def test_console_entry_point_is_installed():
 # -- serve ---------------------------------------------------------------------------------------------
 
 
-def test_serve_defaults_are_safe():
+STRONG = "Qm3vX9-kT2pLw8_rZ4nB6yHd"  # 24 characters, 24 different, no run
+
+
+def test_serve_defaults_are_safe(monkeypatch):
+    monkeypatch.setenv(TOKEN_ENV, "van-buiten-af-aaaa")  # a token in the outside environment is not passed on
+    monkeypatch.setenv("JUPYTER_TOKEN", "ook-niet-deze")
     argv, env = command(ServeOptions(db_url="sqlite:////tmp/x.db"))
+    assert argv[1:3] == ["-m", "wijkleer.server"]  # wijkleer's own launcher: host check, kernel cap, own pages
+    assert TOKEN_ENV not in env and "JUPYTER_TOKEN" not in env
     assert "--Voila.ip=127.0.0.1" in argv
     assert "--show_tracebacks=False" in argv and "--strip_sources=True" in argv
     assert "--MappingKernelManager.cull_idle_timeout=900" in argv
@@ -121,10 +128,42 @@ def test_serving_beyond_this_computer_needs_a_long_token(ip):
     assert "zonder toegangscode" in caught.value.message and "--token" in caught.value.hint
     with pytest.raises(WijkleerError, match="te kort"):
         command(ServeOptions(db_url="x", ip=ip, token="kort"))
-    token = "a" * 24
-    argv, _ = command(ServeOptions(db_url="x", ip=ip, token=token))
-    assert f"--token={token}" in argv
-    assert url(ServeOptions(db_url="x", ip=ip, token=token)).endswith(f"?token={token}")
+    argv, env = command(ServeOptions(db_url="x", ip=ip, token=STRONG))
+    # never on the command line (every local user's `ps` shows it): the launcher reads it from its environment
+    assert not [a for a in argv if STRONG in a] and env[TOKEN_ENV] == STRONG
+    assert url(ServeOptions(db_url="x", ip=ip, token=STRONG)).endswith(f"?token={STRONG}")
+
+
+@pytest.mark.parametrize(
+    "token", ["a" * 16, "a" * 24, "abababababababab", "abcdefghijklmnop", "1234567890123456", "Xk9-abcdef-Qw2Lp7"]
+)
+def test_a_weak_token_is_refused_with_a_good_example(token):
+    with pytest.raises(WijkleerError) as caught:
+        command(ServeOptions(db_url="x", ip="0.0.0.0", token=token))
+    assert "te makkelijk te raden" in caught.value.message
+    example = caught.value.hint.split("--token ")[1].rstrip(".")
+    assert is_strong(example) and len(example) >= 24
+
+
+def test_a_random_token_is_strong():
+    import secrets
+
+    assert is_strong(STRONG) and all(is_strong(secrets.token_urlsafe(24)) for _ in range(200))
+
+
+def test_the_kernel_cap_comes_from_the_option_the_environment_or_the_memory(monkeypatch):
+    monkeypatch.delenv("WIJKLEER_MAX_KERNELS", raising=False)
+    sized = max_kernels(ServeOptions(db_url="x"))
+    assert sized >= 2
+    argv, _ = command(ServeOptions(db_url="x"))
+    assert f"--PageKernelManager.max_kernels={sized}" in argv
+    monkeypatch.setenv("WIJKLEER_MAX_KERNELS", "7")
+    assert max_kernels(ServeOptions(db_url="x")) == 7
+    assert max_kernels(ServeOptions(db_url="x", max_kernels=3)) == 3  # the option wins
+    for wrong in ("nul", "0", "-2"):
+        monkeypatch.setenv("WIJKLEER_MAX_KERNELS", wrong)
+        with pytest.raises(WijkleerError, match="geen geheel getal"):
+            command(ServeOptions(db_url="x"))
 
 
 @pytest.mark.parametrize("ip", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
@@ -210,8 +249,13 @@ def test_serve_beyond_this_computer_without_a_token_starts_nothing(capsys, tmp_p
     code, out, err = run(capsys, "serve", "--db", str(tmp_path / "x.db"), *argv)
     assert code == 2 and started == []
     assert err.startswith("Fout: ") and "Probeer:" in err and "Traceback" not in out + err
-    # the control: with a long token the same command does start Voilà, on the address asked for
-    code, _, _ = run(capsys, "serve", "--db", str(tmp_path / "x.db"), "--ip", "0.0.0.0", "--token", "t" * 24)
+    # the control: with a strong token the same command does start Voilà, on the address asked for
+    code, _, _ = run(capsys, "serve", "--db", str(tmp_path / "x.db"), "--ip", "0.0.0.0", "--token", STRONG)
     assert code == 0 and started[0] == "bundle"
-    argv_started = started[1][1]
-    assert "--Voila.ip=0.0.0.0" in argv_started and f"--token={'t' * 24}" in argv_started
+    _exe, argv_started, env_started = started[1]
+    assert "--Voila.ip=0.0.0.0" in argv_started and env_started[TOKEN_ENV] == STRONG
+    assert not [a for a in argv_started if STRONG in a]
+    # and the token may come from the environment, so it is on no command line at all
+    monkeypatch.setenv(TOKEN_ENV, STRONG)
+    code, _, _ = run(capsys, "serve", "--db", str(tmp_path / "x.db"), "--ip", "0.0.0.0")
+    assert code == 0 and started[-1][2][TOKEN_ENV] == STRONG

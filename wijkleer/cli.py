@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     _db(serve)
     serve.add_argument("--ip", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8866)
-    serve.add_argument("--token", default=None)
+    serve.add_argument("--token", default=None, help=t("cli.serve_token_help"))
+    serve.add_argument("--max-kernels", type=int, default=None, help=t("cli.serve_max_kernels_help"))
+    serve.add_argument(
+        "--public-name", action="append", default=[], dest="public_names", help=t("cli.serve_public_name_help")
+    )
     serve.add_argument("--map", type=Path, default=None, help=t("cli.serve_map_help"))
     export = sub.add_parser("export", help=t("cli.export_help"))
     _db(export)
@@ -106,7 +111,7 @@ def _demo_start_codes(store) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from wijkleer.serve import ServeOptions, serve
+    from wijkleer.serve import TOKEN_ENV, ServeOptions, serve
     from wijkleer.store import open_store
 
     with open_store(args.db) as store:  # fail early with a clear message; upgrades an old schema
@@ -114,7 +119,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.map is not None and not args.map.is_dir():
         print(t("cli.map_bestaat_niet", map=args.map), file=sys.stderr)
         return 2
-    serve(ServeOptions(db_url=url, ip=args.ip, port=args.port, token=args.token, workbooks=args.map))
+    token = args.token or os.environ.get(TOKEN_ENV) or None  # the environment keeps it out of `ps`
+    options = ServeOptions(
+        db_url=url,
+        ip=args.ip,
+        port=args.port,
+        token=token,
+        workbooks=args.map,
+        max_kernels=args.max_kernels,
+        public_names=tuple(args.public_names),
+    )
+    serve(options)
     return 0
 
 

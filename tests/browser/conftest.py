@@ -6,21 +6,25 @@ Run them with::
 
 What these fixtures give a test:
 
-- ``start_voila(workbooks=None, name=...)`` (session): starts Voilà exactly as ``wijkleer serve``
+- ``start_voila(workbooks=None, name=..., **options)`` (session): starts Voilà exactly as ``wijkleer serve``
   does (``wijkleer.serve.command``), on a free port on 127.0.0.1, against the demo database that
-  tests/conftest.py makes (``$WIJKLEER_DB``). Returns a :class:`VoilaServer`. Servers stop at the
+  tests/conftest.py makes (``$WIJKLEER_DB``); any other ``ServeOptions`` field as a keyword (``max_kernels=2``,
+  ``token=...``). Returns a :class:`VoilaServer`. Servers stop at the
   end of the session; their logs are in ``test-artifacts/browser/voila-<name>.log``.
 - ``voila_server`` (session): the server on the project's own ``workbooks/``.
 - ``browser`` (session): Debian's chromium through playwright (playwright cannot download its own
   browser here).
 - ``more_pages()`` (function): another such page in its own context (another person), for tests with
   several people at once.
-- ``page`` (function): a fresh context and page. Every request to a host other than
-  127.0.0.1/localhost is aborted and recorded in ``page_record.outside_requests``; console errors
-  and uncaught page errors are recorded too. On a failing test a screenshot lands in
+- ``page`` (function): a fresh context and page, left for ``about:blank`` at the end (so its kernel stops).
+  Every request to a host other than 127.0.0.1/localhost is aborted and recorded in
+  ``page_record.outside_requests``; console errors and uncaught page errors are recorded too.
+  On a failing test a screenshot lands in
   ``test-artifacts/browser/<test name>.png``.
 - ``open_voila(url, widgets=True)``: navigate and wait until Voilà has executed the notebook and
   the widgets are on screen; returns the response HTML and the time-to-interactive.
+- ``leave_page(page)``: leave a page for about:blank the way a person does (its unload handlers run).
+- ``kernels(server)``: the pids of the kernels a server runs now (its live child processes).
 - ``http_get(url)``: a raw GET (the path is sent as written, no ``..`` clean-up, no browser),
   following redirects on the same server; returns status, body and the redirect chain.
 
@@ -98,6 +102,11 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def kernel_pids(server: VoilaServer) -> list[int]:
+    """The kernels ``server`` runs now (its live child processes)."""
+    return [pid for pid in _children(server.process.pid) if _alive(pid)]
 
 
 def _children(pid: int) -> list[int]:
@@ -194,11 +203,11 @@ def _alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def _launch(name: str, db_url: str, workbooks: Path | None) -> VoilaServer:
+def _launch(name: str, db_url: str, workbooks: Path | None, **extra: object) -> VoilaServer:
     BROWSER_ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = BROWSER_ARTIFACTS / f"voila-{name}.log"
     for _attempt in range(3):  # a free port can be taken between choosing and binding it
-        options = ServeOptions(db_url=db_url, port=free_port(), workbooks=workbooks)
+        options = ServeOptions(db_url=db_url, port=free_port(), workbooks=workbooks, **extra)
         argv, env = command(options)
         with log_path.open("w", encoding="utf-8") as log:
             log.write(f"$ {' '.join(argv)}\n")
@@ -254,8 +263,10 @@ def start_voila(demo_db: str) -> Iterator[Callable[..., VoilaServer]]:
     """Start a Voilà server the way ``wijkleer serve`` does; all are stopped at session end."""
     servers: list[VoilaServer] = []
 
-    def start(workbooks: Path | None = None, name: str = "workbooks", db_url: str | None = None) -> VoilaServer:
-        server = _launch(name, db_url or demo_db, workbooks)
+    def start(
+        workbooks: Path | None = None, name: str = "workbooks", db_url: str | None = None, **extra: object
+    ) -> VoilaServer:
+        server = _launch(name, db_url or demo_db, workbooks, **extra)
         servers.append(server)
         return server
 
@@ -273,6 +284,18 @@ def voila_server(start_voila: Callable[..., VoilaServer]) -> VoilaServer:
 @pytest.fixture(scope="session")
 def http_get() -> Callable[..., HttpResult]:
     return http_get_raw
+
+
+@pytest.fixture(scope="session")
+def kernels() -> Callable[[VoilaServer], list[int]]:
+    """``kernels(server)``: the process ids of the kernels ``server`` runs now."""
+    return kernel_pids
+
+
+@pytest.fixture(scope="session")
+def leave_page() -> Callable[[Page], None]:
+    """``leave_page(page)``: go to about:blank as a person would (the page's unload beacon runs)."""
+    return leave
 
 
 # --------------------------------------------------------------------------- browser and page
@@ -354,11 +377,23 @@ def _screenshot_if_failed(request: pytest.FixtureRequest, opened: Page, suffix: 
             opened.screenshot(path=str(BROWSER_ARTIFACTS / f"{safe}.png"), full_page=True)
 
 
+def leave(opened: Page) -> None:
+    """Leave the page for about:blank as a person would: its unload beacon frees its kernel at once (closing the
+    context alone runs no unload handler, and kernels would pile up until the cull). The outside-request guard
+    is lifted first: Playwright's request interception drops a beacon sent while a page unloads. Outside requests
+    are still recorded (the context's request listener stays)."""
+    if not opened.is_closed():
+        with contextlib.suppress(PlaywrightError):
+            opened.context.unroute("**/*")
+            opened.goto("about:blank", timeout=5000)
+
+
 @pytest.fixture
 def page(browser: Browser, page_record: PageRecord, request: pytest.FixtureRequest) -> Iterator[Page]:
     context, opened = guarded_page(browser, page_record)
     yield opened
     _screenshot_if_failed(request, opened)
+    leave(opened)
     context.close()
 
 
@@ -376,6 +411,7 @@ def more_pages(browser: Browser, page_record: PageRecord, request: pytest.Fixtur
     yield make
     for number, (context, new) in enumerate(opened, start=2):
         _screenshot_if_failed(request, new, f"-{number}")
+        leave(new)
         context.close()
 
 
