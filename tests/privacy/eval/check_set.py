@@ -17,7 +17,7 @@ HELFTEN = ["afstemmen", "toets"]
 MINIMUM = 2200
 
 # negen cijfers met hooguit drie scheidingstekens tussen twee cijfers (spatie, punt, streep, slash, en-dash)
-BSN_KANDIDAAT = re.compile(r"(?<![0-9A-Za-z])(?=(\d(?:[ .\-/\u2013]{0,3}\d){8}))(?!(?:\d(?:[ .\-/\u2013]{0,3}\d){9}))")
+BSN_KANDIDAAT = re.compile(r"(?<!\d)(?=(\d(?:[ .\-/\u2013]{0,3}\d){8}))(?!(?:\d(?:[ .\-/\u2013]{0,3}\d){9}))")
 IBAN_KANDIDAAT = re.compile(r"(?<![A-Za-z0-9])(NL\s?\d{2}(?:\s?[A-Z]{4})(?:\s?\d){10})(?!\d)", re.IGNORECASE)
 
 
