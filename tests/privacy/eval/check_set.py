@@ -2,12 +2,13 @@
 
 Controleert: geldige JSON per regel, unieke ids, geldige labels, dat persoonsgegevens en soorten
 overeenkomen, dat elk BSN in een zin met label `bsn` de elfproef haalt en elk IBAN in een zin met
-label `iban` de mod-97-controle, en drukt de aantallen per helft en per soort af.
+label `iban` de mod-97-controle, dat de verdeling over de helften de geseede verdeling is, en drukt de aantallen per helft en per soort af.
 Geen afhankelijkheid van de detector: dit script leest alleen de set.
 """
 import collections
 import json
 import pathlib
+import random
 import re
 import sys
 
@@ -38,6 +39,30 @@ def iban_geldig(tekst):
 
 def bsns(tekst):
     return [re.sub(r"\D", "", m.group(1)) for m in BSN_KANDIDAAT.finditer(tekst)]
+
+
+def verdeling(records, zaad=20250301):
+    """De splitsing opnieuw afleiden: gelaagd per combinatie van soorten (negatieven vormen een eigen laag),
+    binnen een laag geschud met een vast zaad en afwisselend toegewezen, te beginnen bij de helft die tot dan
+    toe het minst van die soorten had."""
+    rng = random.Random(zaad)
+    lagen = collections.defaultdict(list)
+    for i, r in enumerate(records):
+        lagen[tuple(r["soorten"]) or ("geen",)].append(i)
+    telling = collections.Counter()
+    helft = {}
+    for sleutel in sorted(lagen, key=lambda k: (-len(lagen[k]), k)):
+        idxs = lagen[sleutel][:]
+        rng.shuffle(idxs)
+        a = sum(telling[("afstemmen", k)] for k in sleutel)
+        t = sum(telling[("toets", k)] for k in sleutel)
+        eerst, dan = ("afstemmen", "toets") if a <= t else ("toets", "afstemmen")
+        for j, i in enumerate(idxs):
+            h = eerst if j % 2 == 0 else dan
+            helft[i] = h
+            for k in sleutel:
+                telling[(h, k)] += 1
+    return [helft[i] for i in range(len(records))]
 
 
 def main():
@@ -98,6 +123,12 @@ def main():
         telling[(r["helft"], "positief" if soorten else "negatief")] += 1
         for s in soorten:
             telling[(r["helft"], s)] += 1
+    try:
+        records = [json.loads(r) for r in regels]
+        if [r["helft"] for r in records] != verdeling(records):
+            fouten.append("de helften wijken af van de geseede verdeling (zaad 20250301)")
+    except (KeyError, TypeError, json.JSONDecodeError):
+        pass
     for tekst, n in teksten.items():
         if n > 1:
             fouten.append(f"dubbele tekst ({n}x): {tekst[:60]}")
