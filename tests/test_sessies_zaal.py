@@ -148,6 +148,16 @@ def test_the_join_url_comes_from_the_page_address_and_the_qr_code_is_only_drawin
         projector.deelname_url("K7M2QX", hub) == "https://hub.example.nl/services/wijkleer/wijkleer/sessie?code=K7M2QX"
     )
     assert projector.deelname_url("K7M2QX", "") == "../../wijkleer/sessie?code=K7M2QX"
+
+
+def test_a_hub_users_own_server_links_to_the_voila_page(monkeypatch):
+    """Under JupyterHub's Voilà server extension there is no launcher to answer the page without a kernel."""
+    monkeypatch.setenv("JUPYTERHUB_USER", "fenna")
+    adres = "https://hub.example.nl/user/fenna/voila/render/begeleiden.ipynb"
+    assert (
+        projector.deelname_url("K7M2QX", adres)
+        == "https://hub.example.nl/user/fenna/voila/render/sessie.ipynb?code=K7M2QX"
+    )
     evil = 'http://x"><script>alert(1)</script>/voila/render/p.ipynb'
     svg = projector.qr_svg(projector.deelname_url("K7M2QX", evil))
     assert svg.startswith("<svg") and "<script" not in svg and "alert" not in svg

@@ -99,7 +99,7 @@ async def join(page, n: int, voila: bool) -> float:
     await page.get_by_label("Rol", exact=True).select_option(label="Uitvoering" if n % 2 else "Beleid")
     started = time.perf_counter()
     await page.get_by_role("button", name="Meedoen").click()
-    await page.get_by_label("Jouw bijdrage").wait_for(timeout=TIMEOUT_MS)
+    await page.get_by_label("Jouw bijdrage", exact=True).wait_for(timeout=TIMEOUT_MS)
     return time.perf_counter() - started
 
 
@@ -136,7 +136,7 @@ async def run(args: argparse.Namespace, base: str, server_pid: int, code_of) -> 
         figures["meedoen"] = await asyncio.gather(*(join(page, n, args.voila) for n, page in enumerate(pages)))
         texts = [f"Bijdrage {n + 1}: wachtlijst schuldhulp loopt op" for n in range(len(pages))]
         for page, text in zip(pages, texts, strict=True):
-            await page.get_by_label("Jouw bijdrage").fill(text)
+            await page.get_by_label("Jouw bijdrage", exact=True).fill(text)
         started = time.perf_counter()
         await asyncio.gather(*(page.get_by_role("button", name="Insturen").click() for page in pages))
         await console.wait_for_function(ALL_ON_BOARD_JS, arg=texts, polling="raf", timeout=TIMEOUT_MS)

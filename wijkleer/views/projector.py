@@ -12,6 +12,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import ipywidgets as widgets
 import segno
 
+from wijkleer import identiteit
 from wijkleer.errors import WijkleerError
 from wijkleer.sessies import scherm
 from wijkleer.store import Store, open_store
@@ -21,6 +22,7 @@ from wijkleer.views.common import error_box, esc, paragraph, query_value
 
 SESSIE_PAGINA = "wijkleer/sessie"  # wijkleer.web: no kernel per participant
 VOILA_PAGES = "/voila/render/"
+HUB_PAGINA = "sessie.ipynb"
 STIJL = """<style>
 .wijkleer-projector{display:flex;flex-wrap:wrap;gap:2rem;align-items:flex-start}
 .wijkleer-projector p{font-size:1.6rem;line-height:1.3;margin:.3em 0}
@@ -45,11 +47,13 @@ def deelname_url(code: str, adres: str | None = None) -> str:
     started elsewhere): the link relative to a page in ``voila/render/``."""
     adres = adres if adres is not None else os.environ.get("VOILA_REQUEST_URL", "")
     query = urlencode({"code": code})
+    # a hub user's own server runs Voilà as a server extension, without wijkleer's launcher: the Voilà page there
+    page = f"{VOILA_PAGES.strip('/')}/{HUB_PAGINA}" if identiteit.hub_user() else SESSIE_PAGINA
     parts = urlsplit(adres)
     if not (parts.scheme in ("http", "https") and parts.netloc):
-        return f"../../{SESSIE_PAGINA}?{query}"
+        return f"../../{page}?{query}"
     prefix = parts.path.split(VOILA_PAGES, 1)[0].rstrip("/")
-    return urlunsplit((parts.scheme, parts.netloc, f"{prefix}/{SESSIE_PAGINA}", query, ""))
+    return urlunsplit((parts.scheme, parts.netloc, f"{prefix}/{page}", query, ""))
 
 
 def qr_svg(url: str) -> str:

@@ -2,9 +2,11 @@
 
 Controleert: geldige JSON per regel, unieke ids, geldige labels, dat persoonsgegevens en soorten
 overeenkomen, dat elk BSN in een zin met label `bsn` de elfproef haalt en elk IBAN in een zin met
-label `iban` de mod-97-controle, dat de verdeling over de helften de geseede verdeling is, en drukt de aantallen per helft en per soort af.
+label `iban` de mod-97-controle, dat de verdeling over de helften de geseede verdeling is, en drukt de
+aantallen per helft en per soort af.
 Geen afhankelijkheid van de detector: dit script leest alleen de set.
 """
+
 import collections
 import json
 import pathlib
@@ -25,7 +27,7 @@ IBAN_KANDIDAAT = re.compile(r"(?<![A-Za-z0-9])(NL\s?\d{2}(?:\s?[A-Z]{4})(?:\s?\d
 def elfproef(cijfers):
     if len(cijfers) != 9:
         return False
-    som = sum(int(c) * w for c, w in zip(cijfers, [9, 8, 7, 6, 5, 4, 3, 2, -1]))
+    som = sum(int(c) * w for c, w in zip(cijfers, [9, 8, 7, 6, 5, 4, 3, 2, -1], strict=True))
     return som % 11 == 0 and cijfers != "000000000"
 
 
