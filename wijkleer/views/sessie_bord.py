@@ -22,7 +22,7 @@ from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
 from wijkleer.views.common import esc, sideways, table_html
 
-POLL_SECONDS = 0.4  # how often a page asks the store whether the session changed (one indexed number)
+POLL_SECONDS = 0.2  # how often a Voilà page (the console) asks the store whether the session changed (one number)
 TICK_SECONDS = 1.0  # how often the timer on the page moves
 # a page stops following a session that did not change for this long: every timer tick is traffic that keeps the
 # kernel from being culled, also after its tab was closed (Voilà cannot tell the kernel); reloading follows again
