@@ -729,9 +729,9 @@ def test_teacher_overview_counts_latest_answers_of_students_only_and_protects_sm
     frame = voortgang.overzicht(store, kring.id, rule)
     assert list(frame.columns) == voortgang.COLUMNS and len(frame) == len(QUESTIONS)
     row = _row(frame)  # 7 answered, 6 right, 1 wrong: the one wrong is a small group, so no 'goed' and no share
-    assert row.beantwoord == 7 and pd.isna(row.goed) and math.isnan(row.aandeel_goed)
-    wet = _row(frame, vraag="wet_a")
-    assert (wet.beantwoord, wet.goed, wet.aandeel_goed) == (5, 5, 1.0)
+    assert abs(row.beantwoord - 7) <= 2 and pd.isna(row.goed) and math.isnan(row.aandeel_goed)  # noisy count
+    wet = _row(frame, vraag="wet_a")  # the same five answered and are right: the same noise on both counts
+    assert abs(wet.beantwoord - 5) <= 2 and (wet.goed, wet.aandeel_goed) == (wet.beantwoord, 1.0)
     for code, vraag in QUESTIONS:  # every other question: fewer than k answered, no figure at all
         if (code, vraag) not in (("classificeren", "categorie_a"), ("classificeren", "wet_a")):
             other = _row(frame, code, vraag)
@@ -748,9 +748,14 @@ def test_teacher_overview_shares_follow_the_disclosure_rule(store):
     for n, person in enumerate(people):
         _answer(store, person, "wetten_botsen" if n < 5 else "verkokering")
     row = _row(voortgang.overzicht(store, kring.id, rule))
-    assert abs(row.beantwoord - 10) <= 2 and abs(row.goed - 5) <= 2  # the cell-key noise of those students
-    # the share is taken from the published counts (never from true ones), in tens of percents
-    assert row.aandeel_goed == round(disclosure.share(row.goed, row.beantwoord, rule), 1)
+    assert abs(row.beantwoord - 10) <= 2  # the cell-key noise of those students
+    # the share is taken from the published counts (never from true ones), in tens of percents; hidden with the
+    # number right when the published counts make it or the rest a small group
+    if pd.isna(row.goed):
+        assert math.isnan(row.aandeel_goed)
+    else:
+        assert abs(row.goed - 5) <= 2
+        assert row.aandeel_goed == round(disclosure.share(row.goed, row.beantwoord, rule), 1)
 
 
 def test_teacher_overview_uses_k_from_the_environment_and_never_below_five(store, monkeypatch):
