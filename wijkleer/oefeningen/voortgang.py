@@ -193,8 +193,12 @@ def _question(rows: pd.DataFrame | None, rule: disclosure.Rule) -> list:
     answered = sorted(rows["deelnemer_id"])
     right = sorted(rows.loc[rows["goed"].astype(bool), "deelnemer_id"])
     shown_answered = disclosure.noisy(len(answered), answered, rule)
-    shown_right = disclosure.noisy(len(right), right, rule)
+    if len(right) == len(answered):  # everyone right: one figure, as a group fact
+        return [shown_answered, shown_answered, 1.0]
+    # keyed on who answered as well as who is right: any new answer, right or wrong, gives fresh noise, so an
+    # unchanged number right never tells that a new answer was wrong
+    shown_right = disclosure.noisy(len(right), [*right, *(f"beantwoord:{who}" for who in answered)], rule)
     share = disclosure.share(pd.NA if shown_right is None else shown_right, shown_answered, rule)
     if pd.isna(share) or len(answered) - len(right) in range(1, rule.k):
         return [shown_answered, pd.NA, float("nan")]
-    return [shown_answered, shown_right, round(float(share), 1)]
+    return [shown_answered, shown_right, round(min(float(share), 1.0), 1)]
