@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -728,9 +729,9 @@ def test_teacher_overview_counts_latest_answers_of_students_only_and_protects_sm
     frame = voortgang.overzicht(store, kring.id, rule)
     assert list(frame.columns) == voortgang.COLUMNS and len(frame) == len(QUESTIONS)
     row = _row(frame)  # 7 answered, 6 right, 1 wrong: the one wrong is a small group, so no 'goed' and no share
-    assert row.beantwoord == 7 and pd.isna(row.goed) and math.isnan(row.aandeel_goed)
-    wet = _row(frame, vraag="wet_a")
-    assert (wet.beantwoord, wet.goed, wet.aandeel_goed) == (5, 5, 1.0)
+    assert abs(row.beantwoord - 7) <= 2 and pd.isna(row.goed) and math.isnan(row.aandeel_goed)  # noisy count
+    wet = _row(frame, vraag="wet_a")  # the same five answered and are right: the same noise on both counts
+    assert abs(wet.beantwoord - 5) <= 2 and (wet.goed, wet.aandeel_goed) == (wet.beantwoord, 1.0)
     for code, vraag in QUESTIONS:  # every other question: fewer than k answered, no figure at all
         if (code, vraag) not in (("classificeren", "categorie_a"), ("classificeren", "wet_a")):
             other = _row(frame, code, vraag)
@@ -747,8 +748,14 @@ def test_teacher_overview_shares_follow_the_disclosure_rule(store):
     for n, person in enumerate(people):
         _answer(store, person, "wetten_botsen" if n < 5 else "verkokering")
     row = _row(voortgang.overzicht(store, kring.id, rule))
-    assert (row.beantwoord, row.goed, row.aandeel_goed) == (10, 5, 0.5)
-    assert row.aandeel_goed == disclosure.share(5, 10, rule)
+    assert abs(row.beantwoord - 10) <= 2  # the cell-key noise of those students
+    # the share is taken from the published counts (never from true ones), in tens of percents; hidden with the
+    # number right when the published counts make it or the rest a small group
+    if pd.isna(row.goed):
+        assert math.isnan(row.aandeel_goed)
+    else:
+        assert abs(row.goed - 5) <= 2
+        assert row.aandeel_goed == round(disclosure.share(row.goed, row.beantwoord, rule), 1)
 
 
 def test_teacher_overview_uses_k_from_the_environment_and_never_below_five(store, monkeypatch):
@@ -758,7 +765,7 @@ def test_teacher_overview_uses_k_from_the_environment_and_never_below_five(store
     monkeypatch.delenv("WIJKLEER_K", raising=False)
     assert pd.isna(_row(voortgang.overzicht(store, kring.id)).beantwoord)  # 9 < the default 10
     monkeypatch.setenv("WIJKLEER_K", "5")
-    assert _row(voortgang.overzicht(store, kring.id)).beantwoord == 9
+    assert abs(_row(voortgang.overzicht(store, kring.id)).beantwoord - 9) <= 2  # with the cell-key noise
     monkeypatch.setenv("WIJKLEER_K", "2")
     with pytest.raises(WijkleerError):
         voortgang.overzicht(store, kring.id)
@@ -877,7 +884,7 @@ def test_teacher_view_shows_the_facilitators_own_group_protected_and_without_nam
     assert not any(p.naam in shown for p in people) and "wetten_botsen" not in shown
     assert "Groep: Klas 2B" in shown and "7 studenten" in shown  # the facilitator is no student
     assert '<td class="getal">7</td><td class="getal">5</td><td>71%</td>' not in shown  # 2 wrong: a small group
-    assert '<td class="getal">7</td><td>x</td><td>x</td>' in shown
+    assert re.search(r'<td class="getal">\d+</td><td>x</td><td>x</td>', shown)  # 7 answered, with noise
     assert "<td>x</td><td>x</td><td>x</td>" in shown  # questions fewer than 5 answered
     assert "minder dan 5 studenten" in shown
 
@@ -921,11 +928,12 @@ def test_teacher_view_hides_a_group_with_fewer_than_k_active_students_also_after
 def test_teacher_view_refresh_shows_new_answers_once_there_are_enough(groep):
     store, kring, _other, people = groep
     overview = _overview(store, kring)
-    assert '<td class="getal">7</td><td>x</td><td>x</td>' in html_of(overview.box)
+    assert re.search(r'<td class="getal">\d+</td><td>x</td><td>x</td>', html_of(overview.box))
     for person in people[5:]:
         _answer(store, person, "wetten_botsen")
     overview.refresh.click()
-    assert '<td class="getal">7</td><td class="getal">7</td><td>100%</td>' in html_of(overview.box)
+    # all seven right: the same students answered and are right, so both counts carry the same noise
+    assert re.search(r'<td class="getal">(\d+)</td><td class="getal">\1</td><td>100%</td>', html_of(overview.box))
 
 
 def test_teacher_app_builds_and_a_bad_k_is_a_dutch_message(groep, monkeypatch):

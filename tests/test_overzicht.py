@@ -111,8 +111,23 @@ def test_the_protected_table_hides_the_small_cell_and_one_more(data):
 
 def test_a_small_selection_shows_no_headline_figures(data):
     assert overzicht.kop(data, Filter(gemeente="Dijkhoven", categorie="caseload"), RULE).knelpunten is None
-    head = overzicht.kop(data, Filter(), RULE)
-    assert abs(head.knelpunten - 30) <= 2 and head.casussen == 120  # the same cell-key noise as the tables
+    head = overzicht.kop(data, Filter(gemeente="Rietmeer"), RULE)
+    assert abs(head.knelpunten - 15) <= 2 and head.casussen == 60  # the same cell-key noise as the tables
+    # everything: the 3 'caseload' stand alone in their quarter and category, so only the grand total can hide
+    # them; the trend hides it, and so does the headline (one suppression for every cell)
+    grand = overzicht.trend(data, Filter(), RULE).frame.loc[TOTAL, TOTAL]
+    assert pd.isna(grand) and overzicht.kop(data, Filter(), RULE).knelpunten is None
+
+
+def test_a_period_is_a_whole_year_or_quarter_never_a_free_range(data):
+    from wijkleer.errors import WijkleerError
+
+    for van, tot in ((2026 * 4, None), (None, 2026 * 4), (2025 * 4 + 3, 2026 * 4), (2026 * 4 + 1, 2026 * 4 + 3)):
+        with pytest.raises(WijkleerError):
+            overzicht.kop(data, Filter(van=van, tot=tot), RULE)
+    assert overzicht.kop(data, Filter(van=2025 * 4, tot=2025 * 4 + 3), RULE).knelpunten is not None  # a year
+    blocks = overzicht.periodes(data.quarters())
+    assert blocks[0] == overzicht.Periode() and overzicht.Periode("jaar", 2026) in blocks
 
 
 def test_loop_table_gives_medians_and_shares_only_above_the_minimum(data):
@@ -147,7 +162,13 @@ def demo_store():
 
 @pytest.mark.parametrize(
     "selection",
-    [Filter(), Filter(gemeente="Dijkhoven"), Filter(gemeente="Vlietdam", categorie="caseload"), Filter(van=2026 * 4)],
+    [
+        Filter(),
+        Filter(gemeente="Dijkhoven"),
+        Filter(gemeente="Vlietdam", categorie="caseload"),
+        Filter(van=2026 * 4, tot=2026 * 4 + 3),
+        Filter(gemeente="Dijkhoven", van=2025 * 4 + 3, tot=2025 * 4 + 3),
+    ],
 )
 def test_no_table_a_policy_view_gets_shows_a_count_below_k(demo_store, selection):
     data = Gegevens.load(demo_store, TODAY)
@@ -197,17 +218,18 @@ def test_the_filter_lists_tell_nothing_about_small_numbers(tmp_path):
     store.close()
 
 
-def test_a_reversed_period_is_refused_next_to_the_filters_and_keeps_the_last_view(demo_store):
+def test_the_period_list_offers_only_whole_years_and_quarters(demo_store):
     from wijkleer.views import overzicht as view
 
     dashboard = view.Dashboard(demo_store, TODAY, RULE)
     before = dashboard.headline.value
-    dashboard.filters["van"].value = dashboard.filters["van"].options[-1][1]
-    dashboard.filters["tot"].value = dashboard.filters["tot"].options[1][1]
-    assert t("overzicht.filter_periode_omgedraaid") in dashboard.period_error.value
-    assert dashboard.filters["van"].value == dashboard.filters["van"].options[-1][1]  # what was chosen stays
-    dashboard.filters["tot"].value = view.ALL
-    assert dashboard.period_error.value == "" and dashboard.headline.value != before
+    options = dashboard.filters["periode"].options
+    assert options[0] == (t("overzicht.periode_alles"), view.ALL)
+    for _label, value in options[1:]:
+        van, tot = value
+        assert van == tot or (van % 4 == 0 and tot == van + 3)
+    dashboard.filters["periode"].value = options[1][1]  # the newest year
+    assert dashboard.selection.van == options[1][1][0] and dashboard.headline.value != before
 
 
 def test_every_dimension_column_and_tab_has_a_dutch_name():
@@ -282,10 +304,9 @@ def test_downloads_follow_the_dimension_and_name_the_filters_the_figures_were_ma
     dashboard.tabs.selected_index = view.TABS.index("downloaden")
     dashboard.dimension.value = "team"
     assert "downloaden" in dashboard.stale
-    dashboard.filters["van"].value = dashboard.filters["van"].options[-1][1]
-    dashboard.filters["tot"].value = dashboard.filters["tot"].options[1][1]  # refused: before 'van'
+    dashboard.filters["periode"].value = dashboard.filters["periode"].options[-1][1]  # the oldest quarter
     lines = dict(dashboard._filter_lines())
-    assert lines[t("overzicht.filter_tot")] == t("overzicht.tot_nu")  # the figures shown still run to now
+    assert lines[t("overzicht.filter_periode")] == dashboard.filters["periode"].options[-1][0]
     assert lines[t("overzicht.toon_als")] == t("overzicht.dimensie.team")
 
 

@@ -25,6 +25,8 @@ ROUNDS = 200_000
 BEGELEIDER = "facilitator"  # the role that sees what a group shares and how it does
 HUB = "hub"  # the code_hash of an account that belongs to a JupyterHub user: no code can open it
 GAST = "gast"  # the code_hash of a name that only joined sessions (with a join code): the first sign-up claims it
+INGESCHREVEN = "ingeschreven:"  # before the hash of a code an administrator gave (``stel_code_in``)
+GAST_ID = "gast:"  # the id of a name that first joined a session as a guest
 FREE_ATTEMPTS = 5
 MAX_LOCK_MINUTES = 60
 TRIVIAL = {"123456", "1234567", "12345678", "654321", "abcdef", "qwerty", "wachtwoord", "password", "geheim",
@@ -104,7 +106,7 @@ def _check(store: Store, person: Deelnemer, code: str) -> Deelnemer:
         minutes = max(1, round((person.geblokkeerd_tot - moment).total_seconds() / 60))
         message = t("identiteit.geblokkeerd", minuten=minutes)
         raise WijkleerError(message, t("identiteit.geblokkeerd_hint"), {"code": message})
-    if hmac.compare_digest(person.code_hash, _hash(code, person.id)):
+    if _code_matches(person, code):
         if person.pogingen or person.geblokkeerd_tot:
             person = store.update(person.model_copy(update={"pogingen": 0, "geblokkeerd_tot": None}))
         return person
@@ -114,6 +116,24 @@ def _check(store: Store, person: Deelnemer, code: str) -> Deelnemer:
         store.update(failed.model_copy(update={"geblokkeerd_tot": moment + timedelta(minutes=minutes)}))
     message = t("identiteit.code_fout")
     raise WijkleerError(message, t("identiteit.code_fout_hint"), {"code": message})
+
+
+def ingeschreven(person: Deelnemer) -> bool:
+    """Was ``person`` enrolled by a facilitator or the administrator (not a name someone signed up themselves, a
+    session guest or a hub account that came in on its own)? Only enrolled people count in figures about people
+    (raters, voters, students): anyone can sign up new names, so self-made names could lift a group over ``k``.
+
+    Enrolled: added by a facilitator or the demo (no code yet), or given a (start) code by the administrator. A
+    name claimed by signing up or by joining a session is not, and neither is a name that got a code under an
+    older wijkleer (the marker did not exist then): give it a start code again (``wijkleer code``) to count it."""
+    if person.id.startswith(GAST_ID):
+        return False
+    return person.code_hash is None or person.code_hash.startswith(INGESCHREVEN)
+
+
+def _code_matches(person: Deelnemer, code: str) -> bool:
+    stored = person.code_hash.removeprefix(INGESCHREVEN)
+    return hmac.compare_digest(stored, _hash(code, person.id))
 
 
 def begeleider(store: Store, person: Deelnemer) -> Deelnemer | None:
@@ -127,7 +147,7 @@ def stel_code_in(store: Store, person: Deelnemer, code: str) -> Deelnemer:
     administrators (``wijkleer code``), never offered in a workbook."""
     if problem := code_problem(code):
         raise _refuse({"code": problem})
-    update = {"code_hash": _hash(code, person.id), "pogingen": 0, "geblokkeerd_tot": None}
+    update = {"code_hash": INGESCHREVEN + _hash(code, person.id), "pogingen": 0, "geblokkeerd_tot": None}
     return store.update(store.get(Deelnemer, person.id).model_copy(update=update))
 
 

@@ -26,15 +26,44 @@ def ratings(store: Store, kring_id: str, sessie_id: str | None = None) -> pd.Dat
         filters["sessie_id"] = sessie_id
     frame = store.frame(Beoordeling, **filters)
     texts = expectations.set_index("id")[["tekst", "belanghebbende"]]
+    from wijkleer import identiteit
+
+    enrolled = {p.id for p in store.list(Deelnemer, kring_id=kring_id) if identiteit.ingeschreven(p)}
+    frame = frame.assign(ingeschreven=frame["deelnemer_id"].isin(enrolled) if not frame.empty else [])
     return frame.join(texts, on="verwachting_id")
 
 
-def matrix(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per expectation and role: mean importance, mean feasibility, number of raters."""
+OVERIG = "overig"  # the ratings of roles too small to show on their own, together (not a role of the taxonomy)
+
+
+def matrix(frame: pd.DataFrame, minimum: int | None = None) -> pd.DataFrame:
+    """Per expectation and role: mean importance, mean feasibility, number of raters (``aantal``: enrolled people,
+    see ``identiteit.ingeschreven``; ``ratings`` marks them).
+
+    A role is shown on its own only with at least ``minimum`` enrolled raters (default for a frame from ``ratings``:
+    ``disclosure.room_minimum()``, at least 3; pass ``k`` for what leaves the room; a frame without the enrolment
+    mark is taken as it is unless a minimum is given): smaller roles of one
+    expectation are merged under ``OVERIG``, and left out when together they are still fewer. Guests' ratings
+    count in a mean but never as raters, so made-up names cannot lift a role over the minimum around one person."""
+    from wijkleer.privacy import disclosure
+
+    columns = ["verwachting_id", "tekst", "rol", "belang", "haalbaarheid", "aantal"]
     if frame.empty:
-        return pd.DataFrame(columns=["verwachting_id", "tekst", "rol", "belang", "haalbaarheid", "aantal"])
+        return pd.DataFrame(columns=columns)
+    marked = "ingeschreven" in frame  # ``ratings`` marks them; a frame without the mark is taken as it is
+    if not marked and minimum is None:
+        minimum = 1
+    least = disclosure.room_minimum(minimum) if minimum is None or minimum > 1 else 1
+    person = frame["deelnemer_id"] if "deelnemer_id" in frame else frame["id"]
+    enrolled = frame["ingeschreven"].astype(bool) if marked else pd.Series(True, index=frame.index)
+    frame = frame.assign(mens=person.where(enrolled))
+    people = frame.groupby(["verwachting_id", "rol"])["mens"].nunique()
+    small = people[people < least].index
+    merged = pd.MultiIndex.from_frame(frame[["verwachting_id", "rol"]]).isin(small)
+    frame = frame.assign(rol=frame["rol"].where(~merged, OVERIG))
     grouped = frame.groupby(["verwachting_id", "tekst", "rol"], as_index=False)
-    return grouped.agg(belang=("belang", "mean"), haalbaarheid=("haalbaarheid", "mean"), aantal=("id", "count"))
+    result = grouped.agg(belang=("belang", "mean"), haalbaarheid=("haalbaarheid", "mean"), aantal=("mens", "nunique"))
+    return result[result["aantal"] >= least][columns].reset_index(drop=True)
 
 
 def gaps(frame: pd.DataFrame) -> pd.DataFrame:

@@ -120,26 +120,48 @@ def stand(store: Store, deelnemer_id: str) -> dict[str, tuple[int, int]]:
 
 
 def studenten(store: Store, kring_id: str) -> list[str]:
-    """The ids of the students of ``kring_id`` (role 'student' as stored)."""
-    people = store.frame(Deelnemer, kring_id=kring_id, rol=STUDENT)
-    return [] if people.empty else list(people["id"])
+    """The ids of the enrolled students of ``kring_id`` (role 'student' as stored, enrolled by a facilitator or the
+    administrator: ``identiteit.ingeschreven``). Names someone signed up themselves never count: anyone can make
+    them, and made-up students would lift a group over ``k`` around one real student."""
+    from wijkleer import identiteit
+
+    people = store.list(Deelnemer, kring_id=kring_id, rol=STUDENT)
+    return [person.id for person in people if identiteit.ingeschreven(person)]
+
+
+def _active_ids(store: Store, kring_id: str) -> list[str]:
+    ids = studenten(store, kring_id)
+    rows = store.frame(Voortgang, deelnemer_id=ids) if ids else None
+    return [] if rows is None or rows.empty else sorted(rows["deelnemer_id"].unique())
 
 
 def actief(store: Store, kring_id: str) -> int:
-    """How many students of ``kring_id`` checked at least one answer (facilitators and others do not count)."""
-    ids = studenten(store, kring_id)
-    if not ids:
-        return 0
-    rows = store.frame(Voortgang, deelnemer_id=ids)
-    return 0 if rows.empty else int(rows["deelnemer_id"].nunique())
+    """How many enrolled students of ``kring_id`` checked at least one answer (facilitators and others do not
+    count). The true number, for deciding; ``actief_getoond`` is the number people see."""
+    return len(_active_ids(store, kring_id))
+
+
+def actief_getoond(store: Store, kring_id: str, rule: disclosure.Rule | None = None) -> int | None:
+    """The number of active students as the overview shows it: with the cell-key noise of exactly those students
+    (so a refresh after one student's first answer does not tell that it was theirs), None under ``k``."""
+    from wijkleer.privacy import disclosure
+
+    active = _active_ids(store, kring_id)
+    return disclosure.noisy(len(active), active, rule or disclosure.rule())
 
 
 def overzicht(store: Store, kring_id: str, rule: disclosure.Rule | None = None) -> pd.DataFrame:
-    """Per exercise and question of the group ``kring_id``: how many students answered, how many of them are
-    right with their latest answer, and that share (0–1). Counts only, of students only, and protected with
-    ``rule`` (default ``disclosure.rule()``): a question's figures are ``pd.NA`` (the share NaN) unless at least
-    ``k`` students answered it, and the number right (with its share) is hidden as well when it, or the number
-    not right, is a small group of 1 to k−1 (``disclosure.share``)."""
+    """Per exercise and question of the group ``kring_id``: how many enrolled students answered, how many of them
+    are right with their latest answer, and that share (0–1, in tens of percents). Counts only, of enrolled students
+    only, and protected with ``rule`` (default ``disclosure.rule()``):
+
+    * a question's figures are ``pd.NA`` (the share NaN) unless at least ``k`` students answered it;
+    * both counts carry cell-key noise keyed on exactly the students they count (``disclosure.noisy``): the same
+      students give the same value, and one student more or less gives fresh noise, so a refresh before and after
+      one student's answer does not show whether that answer was right;
+    * the share is the published number right over the published number answered (never a true count), rounded to
+      tens of percents, and hidden with the number right when it, or the number not right, is a small group.
+    """
     import pandas as pd
 
     from wijkleer.privacy import disclosure
@@ -151,18 +173,32 @@ def overzicht(store: Store, kring_id: str, rule: disclosure.Rule | None = None) 
         latest = pd.DataFrame(columns=["deelnemer_id", "oefening", "vraag", "goed"])
     else:
         latest = rows.sort_values("tijdstip", kind="stable").groupby(["deelnemer_id", "oefening", "vraag"]).tail(1)
-    counts = latest.groupby(["oefening", "vraag"]).agg(beantwoord=("deelnemer_id", "nunique"), goed=("goed", "sum"))
+    groups = dict(list(latest.groupby(["oefening", "vraag"])))
     table = []
     for exercise in alle():
         for vraag in exercise.vragen:
-            answered, right = (0, 0)
-            if (exercise.code, vraag.code) in counts.index:
-                found = counts.loc[(exercise.code, vraag.code)]
-                answered, right = int(found["beantwoord"]), int(found["goed"])
-            share = disclosure.share(right, answered, rule)
-            if answered < rule.k:
-                table.append([exercise.code, vraag.code, pd.NA, pd.NA, float("nan")])
-            else:
-                table.append([exercise.code, vraag.code, answered, pd.NA if pd.isna(share) else right, share])
+            table.append([exercise.code, vraag.code, *_question(groups.get((exercise.code, vraag.code)), rule)])
     frame = pd.DataFrame(table, columns=COLUMNS)
     return frame.astype({"beantwoord": "Int64", "goed": "Int64", "aandeel_goed": "float64"})
+
+
+def _question(rows: pd.DataFrame | None, rule: disclosure.Rule) -> list:
+    """[answered, right, share] of one question as published (see ``overzicht``)."""
+    import pandas as pd
+
+    from wijkleer.privacy import disclosure
+
+    if rows is None or len(rows) < rule.k:
+        return [pd.NA, pd.NA, float("nan")]
+    answered = sorted(rows["deelnemer_id"])
+    right = sorted(rows.loc[rows["goed"].astype(bool), "deelnemer_id"])
+    shown_answered = disclosure.noisy(len(answered), answered, rule)
+    if len(right) == len(answered):  # everyone right: one figure, as a group fact
+        return [shown_answered, shown_answered, 1.0]
+    # keyed on who answered as well as who is right: any new answer, right or wrong, gives fresh noise, so an
+    # unchanged number right never tells that a new answer was wrong
+    shown_right = disclosure.noisy(len(right), [*right, *(f"beantwoord:{who}" for who in answered)], rule)
+    share = disclosure.share(pd.NA if shown_right is None else shown_right, shown_answered, rule)
+    if pd.isna(share) or len(answered) - len(right) in range(1, rule.k):
+        return [shown_answered, pd.NA, float("nan")]
+    return [shown_answered, shown_right, round(min(float(share), 1.0), 1)]

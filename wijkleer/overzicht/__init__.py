@@ -3,6 +3,7 @@ staff — only as protected aggregates. ``gegevens``: the knelpunten as coded ar
 ``tabellen``: the protected, labelled tables views and exports receive."""
 
 from wijkleer.overzicht.gegevens import FLAGS, GEEN, MULTI, SINGLE, Filter, Gegevens, record_keys
+from wijkleer.overzicht.samenhang import Periode, periode, periodes
 from wijkleer.overzicht.tabellen import (
     LOOP_COLUMNS,
     THEME_SAMPLE,
@@ -12,6 +13,7 @@ from wijkleer.overzicht.tabellen import (
     label,
     lus,
     per_dimensie,
+    periode_label,
     quarter_label,
     themas,
     trend,
@@ -29,10 +31,14 @@ __all__ = [
     "Filter",
     "Gegevens",
     "Kop",
+    "Periode",
     "kop",
     "label",
     "lus",
     "per_dimensie",
+    "periode",
+    "periode_label",
+    "periodes",
     "quarter_label",
     "record_keys",
     "themas",

@@ -35,6 +35,7 @@ cell, so the loop ends, with every suppressed cell non-zero and able to move: no
 
 from __future__ import annotations
 
+import hashlib
 import numbers
 import os
 from collections.abc import Hashable
@@ -48,6 +49,8 @@ from wijkleer.text import t
 
 DEFAULT_K = 10
 MIN_K = 5
+DEFAULT_ROOM = 3  # a role in a session room is shown on its own only with at least this many members
+MIN_ROOM = 3
 
 
 def _hint() -> str:
@@ -87,6 +90,37 @@ def rule(k: int | None = None) -> Rule:
         except ValueError:
             raise WijkleerError(t("onthulling.k_geen_getal", waarde=setting), _hint()) from None
     return Rule(k)
+
+
+def room_minimum(value: int | None = None) -> int:
+    """How many enrolled members a role needs in a session room before its tally or averages are shown on their
+    own: the argument, else ``WIJKLEER_MIN_ROL``, else ``DEFAULT_ROOM``; never below ``MIN_ROOM``. Anything that
+    leaves the room (the summary for the municipality, policy views) uses ``k`` instead."""
+    if value is None:
+        setting = os.environ.get("WIJKLEER_MIN_ROL", "").strip()
+        try:
+            value = int(setting) if setting else DEFAULT_ROOM
+        except ValueError:
+            raise WijkleerError(t("onthulling.rol_geen_getal", waarde=setting), t("onthulling.rol_hint",
+                                minimum=MIN_ROOM, standaard=DEFAULT_ROOM)) from None  # fmt: skip
+    return max(int(value), MIN_ROOM)
+
+
+def record_key(identity: object) -> int:
+    """A record's fixed random key 0–255 from its id (the same function as the knelpunten's keys)."""
+    digest = hashlib.sha256(str(identity).encode("utf-8")).digest()
+    return digest[0]
+
+
+def noisy(count: int, members: list[object] | tuple[object, ...] | set[object], rule: Rule) -> int | None:
+    """One count with cell-key noise keyed on exactly the records it counts (their ids): ``None`` for 1..k−1, the
+    count itself for 0. The same members always give the same value; one member more or less gives fresh noise."""
+    if count == 0:
+        return 0
+    if count < rule.k:
+        return None
+    key = sum(record_key(member) for member in members)
+    return int(perturb(np.array([count]), np.array([key]), rule)[0])
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,6 +176,17 @@ class Protected:
         table.index.name, table.columns.name = self.counts.index.name, self.counts.columns.name
         return table
 
+    def grids(self) -> tuple[np.ndarray, np.ndarray]:
+        """The (R+1) x (C+1) published values (margins last) and which of them are hidden; hidden values must
+        never leave the data layer (``shown``/``with_margins`` turn them into ``pd.NA``)."""
+        hidden = np.block(
+            [
+                [self.hidden.to_numpy(), self.row_hidden.to_numpy()[:, None]],
+                [self.col_hidden.to_numpy()[None, :], np.array([[self.total_hidden]])],
+            ]
+        )
+        return self._values(), hidden
+
     @property
     def n_hidden(self) -> int:
         """Suppressed cells including margins, counted as ``with_margins`` shows them."""
@@ -151,7 +196,12 @@ class Protected:
         return int(self.hidden.to_numpy().sum()) + margins
 
 
-def protect(counts: pd.Series | pd.DataFrame, rule: Rule, keys: pd.Series | pd.DataFrame | None = None) -> Protected:
+def protect(
+    counts: pd.Series | pd.DataFrame,
+    rule: Rule,
+    keys: pd.Series | pd.DataFrame | None = None,
+    forced: np.ndarray | None = None,
+) -> Protected:
     """Suppress what ``rule`` does not allow to be shown.
 
     A Series is a one-way table (R x 1, with its total); a DataFrame a two-way table with row totals, column
@@ -162,6 +212,10 @@ def protect(counts: pd.Series | pd.DataFrame, rule: Rule, keys: pd.Series | pd.D
     With ``keys`` (per cell, the sum of its knelpunten's record keys: see ``perturb``) the published values
     carry the cell-key noise, margins included, so that tables of different selections cannot be subtracted
     from each other to recover what each of them hides.
+
+    ``forced`` (an (R+1) x (C+1) boolean grid, margins in the last row and column) names non-zero cells that are
+    hidden from the start, as if primary: cells another table shares and hides, so that a cell is hidden in
+    every table that shows it (``wijkleer.overzicht.samenhang``). Hiding more never publishes more.
     """
     frame = counts.to_frame() if isinstance(counts, pd.Series) else counts
     interior = _as_counts(frame)
@@ -172,6 +226,8 @@ def protect(counts: pd.Series | pd.DataFrame, rule: Rule, keys: pd.Series | pd.D
     grid[-1, :-1] = interior.sum(axis=0)
     grid[-1, -1] = interior.sum()
     primary = (grid > 0) & (grid < rule.k)
+    if forced is not None:
+        primary |= np.asarray(forced, dtype=bool) & (grid > 0)
     hidden = _Suppression(grid, rule.k, primary).run()
     published = None
     if keys is not None:

@@ -41,8 +41,8 @@ def _agenda(sessie: Sessie) -> Deel:
 
 def _verwachtingen(store: Store, sessie: Sessie) -> Deel:
     deel = Deel(t("sessies.sv.verwachtingen"))
-    per_role = verwachtingen.matrix(verwachtingen.ratings(store, sessie.kring_id, sessie.id))
-    k = rule().k  # one rating per person per expectation and session: the count is the number of raters
+    k = rule().k  # leaves the room: a role's mean only from k enrolled raters (smaller roles merged or left out)
+    per_role = verwachtingen.matrix(verwachtingen.ratings(store, sessie.kring_id, sessie.id), minimum=k)
     for r in per_role.itertuples():
         shown = r.aantal >= k
         deel.rijen.append([r.tekst, taxonomy().label("rol", r.rol), decimaal(r.belang) if shown else "x",
@@ -95,8 +95,8 @@ def _bijdragen(store: Store, sessie: Sessie, entries) -> list[Deel]:
 def _stemming(store: Store, sessie: Sessie, index: int, titel: str, voted) -> list[Deel]:
     """A vote for the municipality: dots per role only when every voting role had at least k voters (a hidden role
     would follow from the total), else only the total, and no numbers at all with fewer than k voters."""
-    voters = store.stemmers(sessie.id, index)
-    if not voted or not voters:
+    voters = store.stemmers(sessie.id, index)  # enrolled people only: guests never lift a role over k
+    if not voted:
         return []
     k = rule().k
     deel = Deel(t("sessies.sv.stemmen", fase=titel))

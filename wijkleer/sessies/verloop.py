@@ -478,18 +478,50 @@ def beoordelen(store: Store, deelname: Deelname, scores: dict[str, tuple[int, in
     return len(stored)
 
 
-def stemuitslag(store: Store, sessie: Sessie, entries: list[Zichtbaar],
-                fase: int | None = None) -> list[tuple[Zichtbaar, dict[str, int]]]:  # fmt: skip
+OVERIG = "overig"  # the dots of roles too small to show on their own, together (not a role of the taxonomy)
+ALLE = "alle"  # every dot together: no role is large enough, or the rest of the roles would be a small group
+
+
+def stemuitslag(store: Store, sessie: Sessie, entries: list[Zichtbaar], fase: int | None = None,
+                minimum: int | None = None) -> list[tuple[Zichtbaar, dict[str, int]]]:  # fmt: skip
     """The entries voted on in vote phase ``fase`` (default: the current one), out of ``entries`` (the session's
-    entries as the viewer may see them, already read), with their dots per role, most dots first."""
+    entries as the viewer may see them, already read), with their dots per role, most dots first.
+
+    A role shows its own dots only when at least ``minimum`` enrolled people of that role voted (default
+    ``disclosure.room_minimum()``: at least 3; pass ``k`` for what leaves the room). Smaller roles are merged under
+    ``OVERIG``; when those together are still fewer than ``minimum`` enrolled voters, every dot goes under ``ALLE``
+    (only the total), since the merged roles would follow from the total. Guests never count as members."""
+    from wijkleer.privacy import disclosure
+
     fase = sessie.fase if fase is None else fase
     bron = sjabloon_van(sessie).bron(fase)
     dots = store.stippen(sessie.id, fase)
+    groups = rolgroepen(
+        store.stemmers(sessie.id, fase), {r for d in dots.values() for r in d}, disclosure.room_minimum(minimum)
+    )
     in_phase = [entry for entry in entries if entry.fase == bron and entry.soort == "tekst"]
     heads = {entry.id for entry in in_phase}
     # one line per group (its head gets the dots) or single entry
-    voted = [(entry, dots.get(entry.id, {})) for entry in in_phase if entry.groep_id not in heads]
+    voted = [(entry, _merged(dots.get(entry.id, {}), groups)) for entry in in_phase if entry.groep_id not in heads]
     return sorted(voted, key=lambda pair: -sum(pair[1].values()))
+
+
+def rolgroepen(members: dict[str, int], roles: set[str], minimum: int) -> dict[str, str]:
+    """Per role, the group it is shown in: itself when it has at least ``minimum`` enrolled ``members``, else
+    ``OVERIG``; everything ``ALLE`` when the ``OVERIG`` group would be non-empty but smaller than ``minimum``."""
+    roles = roles | set(members)
+    large = {r for r in roles if members.get(r, 0) >= minimum}
+    small = roles - large
+    if small and sum(members.get(r, 0) for r in small) < minimum:
+        return dict.fromkeys(roles, ALLE)
+    return {r: r if r in large else OVERIG for r in roles}
+
+
+def _merged(per_role: dict[str, int], groups: dict[str, str]) -> dict[str, int]:
+    result: dict[str, int] = {}
+    for rol, n in per_role.items():
+        result[groups.get(rol, ALLE)] = result.get(groups.get(rol, ALLE), 0) + n
+    return result
 
 
 def groeperen(store: Store, begeleider: Deelnemer, sessie_id: str, kop_id: str, leden: list[str]) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from wijkleer.errors import WijkleerError
-from wijkleer.model import Bijdrage, Deelname, Sessie, Stip
+from wijkleer.model import Bijdrage, Deelname, Deelnemer, Sessie, Stip
 from wijkleer.store import engine as eng
 from wijkleer.text import t
 
@@ -332,14 +332,29 @@ class BordVerbs:
             result.setdefault(bijdrage_id, {})[rol] = n
         return result
 
-    def stemmers(self, sessie_id: str, fase: int) -> dict[str, int]:
-        """How many different people put dots in one phase, per role."""
+    def stemmers(self, sessie_id: str, fase: int, ingeschreven: bool = True) -> dict[str, int]:
+        """How many different people put dots in one phase, per role. With ``ingeschreven`` (the default) only
+        people enrolled by a facilitator or the administrator count (``identiteit.ingeschreven``, here in SQL):
+        session guests and self-made names never lift a role over a threshold."""
+        from wijkleer import identiteit
+
         dots = self._table(Stip)
         query = (
             select(dots.c.rol, func.count(dots.c.deelname_id.distinct()))
             .where(dots.c.sessie_id == sessie_id, dots.c.fase == fase)
             .group_by(dots.c.rol)
         )
+        if ingeschreven:
+            joined, people = self._table(Deelname), self._table(Deelnemer)
+            query = (
+                query.join(joined, joined.c.id == dots.c.deelname_id)
+                .join(people, people.c.id == joined.c.deelnemer_id)
+                .where(
+                    ~people.c.id.startswith(identiteit.GAST_ID, autoescape=True),
+                    or_(people.c.code_hash.is_(None), people.c.code_hash.startswith(identiteit.INGESCHREVEN,
+                                                                                    autoescape=True)),
+                )
+            )  # fmt: skip
         return dict(eng.run(self.engine, lambda c: c.execute(query).all(), write=False))
 
     def eigen_stippen(self, deelname: Deelname, fase: int) -> dict[str, int]:

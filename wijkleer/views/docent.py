@@ -76,7 +76,8 @@ class Overzicht:
         active = voortgang.actief(self.store, self.kring_id)
         if active < rule.k:
             return [*children, paragraph(t("docent.toegang.te_klein", k=rule.k))]
-        children.append(paragraph(t("docent.toegang.actief", actief=active)))
+        shown = voortgang.actief_getoond(self.store, self.kring_id, rule)  # noisy: a refresh tells no one's answer
+        children.append(paragraph(t("docent.toegang.actief", actief=shown)))
         frame = voortgang.overzicht(self.store, self.kring_id, rule)
         headers = [t(f"docent.kolom.{c}") for c in ("vraag", "beantwoord", "goed", "aandeel")]
         for exercise in laden.alle():

@@ -79,7 +79,6 @@ class Dashboard:
         self.figures: dict[tuple[str, int], object] = {}
         self.narrowing = False
         self.filters = self._filters()
-        self.period_error = widgets.HTML()
         self.headline = widgets.HTML()
         self.boxes = {name: widgets.VBox([]) for name in TABS}
         self.dimension = widgets.Dropdown(
@@ -98,7 +97,7 @@ class Dashboard:
         bar = widgets.HBox(list(self.filters.values()), layout=widgets.Layout(flex_flow="row wrap", gap="0.5rem"))
         from wijkleer.views.chart import VegaLader
 
-        self.box = widgets.VBox([intro, bar, self.period_error, self.headline, self.tabs, VegaLader()],
+        self.box = widgets.VBox([intro, bar, self.headline, self.tabs, VegaLader()],
                                 layout=widgets.Layout(max_width="72rem"))  # fmt: skip
         self.selection = self._selection()
         self.stale = set(TABS)
@@ -109,15 +108,16 @@ class Dashboard:
         # the lists come from the teams and the taxonomy, not from the knelpunten: a choice never tells that a
         # category or municipality has a few knelpunten (a selection under k then shows nothing at all)
         regions, gemeenten = sorted(set(self.data.regio_of.values())), sorted(self.data.regio_of)
-        quarters = [(overzicht.label("kwartaal", q), q) for q in self.data.quarters()]
+        blocks = overzicht.periodes(self.data.quarters())
         chosen_gemeente = query_value("gemeente")
         lists = {
             "regio": [(t("overzicht.alle_regios"), ALL), *((r, r) for r in regions)],
             "gemeente": [(t("overzicht.alle_gemeenten"), ALL), *((g, g) for g in gemeenten)],
             "categorie": [(t("overzicht.alle_categorieen"), ALL),
                           *sorted((overzicht.label("categorie", c), c) for c in taxonomy().codes("categorie"))],
-            "van": [(t("overzicht.vanaf_begin"), ALL), *quarters],
-            "tot": [(t("overzicht.tot_nu"), ALL), *quarters],
+            # fixed blocks, no free range: every other range would be one more equation to average noise away
+            "periode": [(overzicht.periode_label(block), ALL if block.soort == "alles" else block.kwartalen)
+                        for block in blocks] or [(t("overzicht.periode_alles"), ALL)],
         }  # fmt: skip
         return {
             name: widgets.Dropdown(
@@ -132,20 +132,15 @@ class Dashboard:
 
     def _selection(self) -> Filter:
         value = {name: (None if widget.value == ALL else widget.value) for name, widget in self.filters.items()}
-        return Filter(**value)
+        van, tot = value.pop("periode") or (None, None)
+        return Filter(**value, van=van, tot=tot)
 
     def _filter_changed(self, change) -> None:
         if self.narrowing:  # the gemeente list is being replaced: one refresh, after it
             return
         if change["owner"] is self.filters["regio"]:
             self._limit_gemeenten()
-        selection = self._selection()
-        if selection.van is not None and selection.tot is not None and selection.van > selection.tot:
-            error = WijkleerError(t("overzicht.filter_periode_omgedraaid"))
-            self.period_error.value = error_html(error)
-            return
-        self.period_error.value = ""
-        self.selection = selection
+        self.selection = self._selection()
         self.stale = set(TABS)
         self._refresh()
 
@@ -172,18 +167,12 @@ class Dashboard:
             "regio": "overzicht.alle_regios",
             "gemeente": "overzicht.alle_gemeenten",
             "categorie": "overzicht.alle_categorieen",
-            "van": "overzicht.vanaf_begin",
-            "tot": "overzicht.tot_nu",
         }
         lines = []
         for name, key in every.items():
             value = getattr(chosen, name)
-            shown = (
-                t(key)
-                if value is None
-                else overzicht.label({"van": "kwartaal", "tot": "kwartaal"}.get(name, name), value)
-            )
-            lines.append((t(f"overzicht.filter_{name}"), shown))
+            lines.append((t(f"overzicht.filter_{name}"), t(key) if value is None else overzicht.label(name, value)))
+        lines.append((t("overzicht.filter_periode"), overzicht.periode_label(overzicht.periode(chosen))))
         return [*lines, (t("overzicht.toon_als"), self.dimension.label)]  # fmt: skip
 
     # -- drawing ---------------------------------------------------------------------------------------
