@@ -200,9 +200,14 @@ def spotlight_html(entries: list[Zichtbaar], uitgelicht: str | None) -> str:
 
 
 def rollen_van(uitslag: list[tuple[Zichtbaar, dict[str, int]]]) -> list[str]:
-    """The roles that voted, in the taxonomy's order."""
+    """The roles shown with their own column, in the taxonomy's order, then the smaller roles together
+    (``verloop.OVERIG``); when every dot is only in the total (``verloop.ALLE``) there is no role column."""
     used = {rol for _entry, dots in uitslag for rol in dots}
-    return [code for code in taxonomy().codes("rol") if code in used]
+    return [code for code in taxonomy().codes("rol") if code in used] + [verloop.OVERIG] * (verloop.OVERIG in used)
+
+
+def _rol_label(code: str) -> str:
+    return t("sessies.rol_overig") if code == verloop.OVERIG else taxonomy().label("rol", code)
 
 
 def gekozen_html(sessie: Sessie, uitslag: list[tuple[Zichtbaar, dict[str, int]]]) -> str:
@@ -225,7 +230,7 @@ def uitslag_html(uitslag: list[tuple[Zichtbaar, dict[str, int]]]) -> str:
     if not uitslag:
         return f'<p class="wijkleer-leeg">{esc(t("sessies.geen_bijdragen"))}</p>'
     rollen = rollen_van(uitslag)
-    head = "".join(f'<th scope="col">{esc(taxonomy().label("rol", r))}</th>' for r in rollen)
+    head = "".join(f'<th scope="col">{esc(_rol_label(r))}</th>' for r in rollen)
     rows = "".join(
         f"<tr><td>{esc(entry.tekst)}</td>"
         + "".join(f'<td class="getal">{dots.get(r, 0)}</td>' for r in rollen)
