@@ -82,10 +82,20 @@ def test_the_expectation_matrix_is_what_altair_writes_for_the_same_chart():
     points = base.mark_circle(size=260, opacity=0.85).encode(
         color=alt.Color("rol_naam:N", title="Rol", scale=alt.Scale(range=charts.COLOURS))
     )
-    labels = base.mark_text(color="white", fontWeight="bold", fontSize=11).encode(text="nummer:N")
+    labels = (
+        base.mark_text(color="white", fontWeight="bold", fontSize=11)
+        .encode(text="label:N")
+        .transform_filter("isValid(datum.label) && !datum.gedeeld")
+    )
+    shared = (
+        base.mark_text(align="left", color="#222", dx=12, fontSize=11, fontWeight="bold")
+        .encode(text="label:N")
+        .transform_filter("isValid(datum.label) && datum.gedeeld")
+    )
     middle = alt.Chart().mark_rule(strokeDash=[4, 4], color="#888", aria=False).encode(x=alt.datum(3))
+    data = _roles(PER_ROLE).assign(nummer=[1, 2, 1], label=["1", "2", None], gedeeld=[False, False, False])
     twin = (
-        alt.layer(middle, points, labels, data=_roles(PER_ROLE).assign(nummer=[1, 2, 1]))
+        alt.layer(middle, points, labels, shared, data=data)
         .properties(width=210, height=210)
         .facet(facet=alt.Facet("rol_naam:N", title=None), columns=3)
         .properties(title="Belang en haalbaarheid per rol")

@@ -509,6 +509,42 @@ def test_participant_rates_expectations_and_the_console_shows_them_per_role(stor
     assert "Preventief werken" in shown and "Beleid" in shown
 
 
+def test_the_round_shows_and_rates_expectations_as_the_kring_decided(store, kring):
+    """The opening phase lists the kring's expectations as they stand (new wording, without the dropped one, with
+    their numbers in the kring); the rating phase offers the same, and a dropped one cannot be rated."""
+    from wijkleer import verwachtingen
+    from wijkleer.model import Beoordeling
+
+    sessie, _ = running(store, kring, "verwachtingenronde")
+    kept, adjusted, dropped = (
+        store.add(Verwachting(kring_id=sessie.kring_id, belanghebbende="bestuur", tekst=tekst))
+        for tekst in ("Preventief werken", "Alle fraude melden", "Elke dag huisbezoek")
+    )
+    verwachtingen.decide(store, adjusted.id, None, "bijgesteld", "Signalen van fraude bespreken")
+    verwachtingen.decide(store, dropped.id, None, "geschrapt")
+    page = sessie_deelnemer.Deelnemen(store, sessie.code)
+    _fill(page.form, naam="Cas Collega", rol="beleid")
+    assert verloop.fase_van(page.sessie).soort == "verwachtingen_lezen"
+    board = page.bord.value
+    assert '<li value="1">Preventief werken' in board and '<li value="2">Signalen van fraude bespreken' in board
+    assert "Alle fraude melden" not in board and "Elke dag huisbezoek" not in board
+    console = sessie_begeleider.Begeleiden(store)
+    console._signed_in(kring)
+    _fill(console.open_form, sessie=sessie.id)
+    on_console = state_of(console.box)
+    assert "Signalen van fraude bespreken" in on_console and "Elke dag huisbezoek" not in on_console
+
+    verloop.naar_fase(store, kring, sessie.id, 1)
+    page.refresh()
+    shown = state_of(page.box)
+    assert set(page.rating.widgets) == {kept.id, adjusted.id}
+    assert "2. Signalen van fraude bespreken" in shown and "Alle fraude melden" not in shown
+    assert "Elke dag huisbezoek" not in shown
+    with pytest.raises(WijkleerError, match="geschrapt"):
+        verloop.beoordelen(store, page.deelname, {dropped.id: (5, 1)})
+    assert store.count(Beoordeling) == 0
+
+
 def test_console_turns_an_entry_into_a_knelpunt_and_reviews_actions(store, kring):
     sessie, _ = running(store, kring, "imi")
     anna = join(store, sessie.code, "Anna", "uitvoering")

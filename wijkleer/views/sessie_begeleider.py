@@ -320,6 +320,8 @@ class Begeleiden:
             parts.append(bord.acties_html(acties, t("sessies.nog_geen_acties")))
         elif soort == "verwachtingen":
             parts.append(self._ratings_html())
+        elif soort == "verwachtingen_lezen":
+            parts.append(bord.verwachtingen_html(self.store, self.sessie.kring_id))
         elif soort in (*SCHRIJVEN, "delen"):
             parts.append(bord.kaarten_html(in_phase, t("sessies.nog_niets"), self.sessie.uitgelicht))
         decisions = [e for e in entries if e.soort == "besluit"]

@@ -9,9 +9,9 @@ from functools import partial
 
 import ipywidgets as widgets
 
-from wijkleer import identiteit
+from wijkleer import identiteit, verwachtingen
 from wijkleer.errors import WijkleerError
-from wijkleer.model import Deelname, Sessie, Verwachting, new_id
+from wijkleer.model import Deelname, Sessie, new_id
 from wijkleer.sessies import verloop
 from wijkleer.sessies.sjablonen import SCHRIJVEN
 from wijkleer.store import Kijker, Store, open_store
@@ -258,10 +258,10 @@ class Deelnemen:
 
     # -- rating expectations -------------------------------------------------------------------------------------
     def _rating(self) -> list[widgets.Widget]:
-        expectations = self.store.list(Verwachting, kring_id=self.sessie.kring_id, order_by="aangemaakt")
+        expectations = verwachtingen.te_beoordelen(self.store, self.sessie.kring_id)
         if not expectations:
             return [paragraph(t("sessies.geen_verwachtingen"))]
-        self.rating = Scores(expectations, {v.id: n for n, v in enumerate(expectations, start=1)})
+        self.rating = Scores(expectations, verwachtingen.nummers(self.store, self.sessie.kring_id))
         save = bord.knop(t("verwachtingen.opslaan"), style="primary")
         self.rate_message = widgets.HTML()
         save.on_click(lambda _b: self._save_ratings())
