@@ -463,6 +463,32 @@ def test_console_runs_a_session_and_makes_the_summary(store, kring, board):
     assert "samenvatting-" in console.downloads.value and "application/pdf" in console.downloads.value
 
 
+def test_the_words_a_walk_through_stumbled_over(store, kring, board, tmp_path):
+    """'Begeleider' for the role, the dots said plainly when none are left, the kring named once in the summary, a
+    tooltip on 'Ik ben klaar' (not 'null'), and 'Besluiten' once on the console."""
+    from wijkleer.taxonomy import taxonomy
+
+    sessie, _zelf, _anna, _bert = board
+    assert taxonomy().label("rol", "facilitator") == "Begeleider"
+    page = sessie_deelnemer.Deelnemen(store, sessie.code)
+    _fill(page.form, naam="Cas Collega", rol="uitvoering")
+    assert page.klaar.tooltip and page.klaar.tooltip != "null"
+    verloop.naar_fase(store, kring, sessie.id, 1)
+    page.refresh()
+    for entry_id in list(page._vote_rows)[:1] * 3:
+        page._vote(entry_id, True)
+    assert "Je stippen zijn op." in page.budget.value and "nog 0" not in page.budget.value
+    _title, onder, _sections = samenvatting.delen(store, kring, sessie.id)
+    assert onder.startswith("Kring Vlietdam · ") and "Leerkring Kring" not in onder
+    console = sessie_begeleider.Begeleiden(store)
+    console._signed_in(kring)
+    _fill(console.open_form, sessie=sessie.id)
+    console.besluit.widget.value = "Eén intake voor schuldhulp en Wmo"
+    console.besluit_form.submit()
+    shown = state_of(console.box)
+    assert "Eén intake voor schuldhulp en Wmo" in shown and shown.count(">Besluiten<") == 1
+
+
 def test_kring_store_round_trip_of_a_session(store, kring):
     sessie, _ = running(store, kring)
     stored = store.get(Sessie, sessie.id)

@@ -112,10 +112,13 @@ def bars(frame: pd.DataFrame, title: str, value_title: str) -> Figuur:
     """Horizontal bars, largest on top: ``frame`` has the label as its index and the value as its only
     column. Rows without a value (afgeschermd) are left out; the table next to the chart lists them."""
     cells = [(str(label), value(cell)) for label, cell in zip(frame.index, frame.iloc[:, 0].tolist(), strict=True)]
-    rows = [{"label": label, "waarde": cell} for label, cell in cells if cell is not None]
+    rows = [{"label": label, "waarde": cell, "beschrijving": f"{label}: {_figure(cell)}"}
+            for label, cell in cells if cell is not None]  # fmt: skip
     body = {
         "mark": {"type": "bar", "color": COLOURS[0]},
         "encoding": {
+            # what a screen reader hears per bar, in Dutch (Vega would say 'label: Wmo')
+            "description": field("beschrijving", "nominal"),
             "x": field("waarde", "quantitative", title=value_title),
             "y": field("label", "nominal", title=None, sort="-x", axis={"labelLimit": 320}),
             "tooltip": [
@@ -128,6 +131,11 @@ def bars(frame: pd.DataFrame, title: str, value_title: str) -> Figuur:
         "width": 420,
     }
     return figuur(body, rows)
+
+
+def _figure(cell: object) -> str:
+    """A bar's value as Dutch text: 12, or 2,5."""
+    return str(cell) if isinstance(cell, int) or float(cell).is_integer() else f"{float(cell):.1f}".replace(".", ",")
 
 
 def lines(frame: pd.DataFrame, title: str, value_title: str) -> Figuur:
@@ -197,7 +205,7 @@ def expectation_matrix(per_role: pd.DataFrame, numbers: dict[str, int]) -> Figuu
         "y": field("belang", "quantitative", title=t("verwachtingen.as_belang"), scale=SCALE),
     }
     colour = field("rol_naam", "nominal", title=t("verwachtingen.rol"), scale={"range": COLOURS})
-    label = {"text": field("label", "nominal"), **axes}
+    label = {"text": field("label", "nominal", title=t("verwachtingen.nummer")), **axes}
     layers = [
         # the guide line at 'haalbaar' is decoration: hidden from screen readers (it has no text of its own)
         {"mark": {"type": "rule", "color": "#888", "strokeDash": [4, 4], "aria": False},

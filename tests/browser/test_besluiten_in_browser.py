@@ -66,6 +66,13 @@ def test_the_workbook_offers_what_the_kring_decided_and_the_map_stays_readable(
     expect(labels.first).to_be_visible(timeout=10_000)
     # one label for the shared place, never a lone '1' printed over a '3'; 4 was rated before it was dropped
     assert sorted(labels.all_text_contents()) == ["1, 3", "2", "4"]
+    # what a screen reader hears is Dutch: no 'Title text …', 'X-axis titled …' or 'label: …' from Vega
+    spoken = chart.evaluate(
+        "svg => [...svg.querySelectorAll('[aria-label]')].filter(e => !e.closest('[aria-hidden=true]'))"
+        ".map(e => e.getAttribute('aria-label'))"
+    )
+    assert "Haalbaarheid (1–5): 2; Belang (1–5): 4; Verwachting: 1, 3" in spoken
+    assert not [s for s in spoken if "Title text" in s or "label:" in s or "axis" in s or "legend" in s], spoken
     assert page_record.outside_requests == [] and page_record.page_errors == []
 
 

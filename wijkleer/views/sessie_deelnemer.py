@@ -72,9 +72,9 @@ class Deelnemen:
         self.werk = widgets.VBox([])
         self.bord = widgets.HTML()
         self.melding = widgets.HTML()
-        self.klaar = widgets.ToggleButton(
-            description=t("sessies.ik_ben_klaar"), icon="check", value=False, layout=bord.los()
-        )
+        # the tooltip set: without one the browser shows the title 'null' on hover
+        self.klaar = widgets.ToggleButton(description=t("sessies.ik_ben_klaar"), tooltip=t("sessies.ik_ben_klaar_hulp"),
+                                          icon="check", value=False, layout=bord.los())  # fmt: skip
         self.klaar.observe(lambda change: self._ready(change["new"]), names="value")
         self._fase_shown: tuple[int, str] | None = None
         who = paragraph(t("sessies.je_bent", naam=self.deelname.naam, rol=taxonomy().label("rol", self.deelname.rol)))
@@ -242,7 +242,8 @@ class Deelnemen:
                 rows.append(widgets.VBox([card, widgets.HBox([label, more, less])]))
             self.stemlijst.children = rows or [paragraph(t("sessies.nog_niets_om_te_stemmen"))]
         left = fase.budget - sum(mine.values())
-        self.budget.value = f"<p><strong>{esc(t('sessies.stippen_over', over=left, budget=fase.budget))}</strong></p>"
+        said = t("sessies.stippen_over", over=left, budget=fase.budget) if left > 0 else t("sessies.stippen_op")
+        self.budget.value = f"<p><strong>{esc(said)}</strong></p>"
         for entry_id, (label, more, less) in self._vote_rows.items():
             label.value = f"<span>{esc(t('sessies.jouw_stippen', aantal=mine.get(entry_id, 0)))}</span>"
             more.disabled, less.disabled = left <= 0, not mine.get(entry_id)
