@@ -54,6 +54,18 @@ def success_html(text: str) -> str:
     return f'<div role="status" class="wijkleer-gelukt">{esc(text)}</div>'
 
 
+def forget_success(message: widgets.HTML, inputs: list[widgets.Widget]) -> None:
+    """A success line ('Opgeslagen: …') is about what was saved, not about what is typed now: it goes as soon as
+    the person changes one of ``inputs`` (a text field when it loses focus). Error lines stay until the next try."""
+
+    def clear(_change: dict) -> None:
+        if 'class="wijkleer-gelukt"' in message.value:
+            message.value = ""
+
+    for widget in inputs:
+        widget.observe(clear, names="value")
+
+
 SHOWN_PREFIX = "wijkleer-toont-"
 
 
