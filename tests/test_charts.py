@@ -21,6 +21,7 @@ def test_bars_are_what_altair_writes_for_the_same_chart():
     frame = pd.DataFrame({"Knelpunten": pd.array([30, 12, None], dtype="Int64")}, index=ROWS)
     alt = _altair()
     data = pd.DataFrame({"label": list(ROWS), "waarde": frame["Knelpunten"]}).dropna()
+    data["beschrijving"] = ["Wmo: 30", "Jeugd: 12"]  # what a screen reader hears per bar, in Dutch
     twin = (
         alt.Chart(data)
         .mark_bar(color=charts.COLOURS[0])
@@ -28,6 +29,7 @@ def test_bars_are_what_altair_writes_for_the_same_chart():
             x=alt.X("waarde:Q", title="Aantal"),
             y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
             tooltip=[alt.Tooltip("label:N", title="Wet"), alt.Tooltip("waarde:Q", title="Aantal")],
+            description="beschrijving:N",
         )
         .properties(title="Per wet", width=420, height=alt.Step(18))
     )
@@ -82,10 +84,20 @@ def test_the_expectation_matrix_is_what_altair_writes_for_the_same_chart():
     points = base.mark_circle(size=260, opacity=0.85).encode(
         color=alt.Color("rol_naam:N", title="Rol", scale=alt.Scale(range=charts.COLOURS))
     )
-    labels = base.mark_text(color="white", fontWeight="bold", fontSize=11).encode(text="nummer:N")
+    labels = (
+        base.mark_text(color="white", fontWeight="bold", fontSize=11)
+        .encode(text=alt.Text("label:N", title="Verwachting"))
+        .transform_filter("isValid(datum.label) && !datum.gedeeld")
+    )
+    shared = (
+        base.mark_text(align="left", color="#222", dx=12, fontSize=11, fontWeight="bold")
+        .encode(text=alt.Text("label:N", title="Verwachting"))
+        .transform_filter("isValid(datum.label) && datum.gedeeld")
+    )
     middle = alt.Chart().mark_rule(strokeDash=[4, 4], color="#888", aria=False).encode(x=alt.datum(3))
+    data = _roles(PER_ROLE).assign(nummer=[1, 2, 1], label=["1", "2", None], gedeeld=[False, False, False])
     twin = (
-        alt.layer(middle, points, labels, data=_roles(PER_ROLE).assign(nummer=[1, 2, 1]))
+        alt.layer(middle, points, labels, shared, data=data)
         .properties(width=210, height=210)
         .facet(facet=alt.Facet("rol_naam:N", title=None), columns=3)
         .properties(title="Belang en haalbaarheid per rol")

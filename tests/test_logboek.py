@@ -110,6 +110,23 @@ def test_a_failed_submit_shows_errors_next_to_fields_and_keeps_everything(team_s
     assert GOOD["titel"] in html_of(book.list_box)
 
 
+def test_the_saved_message_goes_when_the_next_knelpunt_is_being_written(team_store):
+    book = Logboek(team_store, TEAM.naam)
+    _fill(book)
+    book.form.submit()
+    assert "Opgeslagen" in book.form.message.value
+    book.titel.widget.value = "Een volgend knelpunt"
+    assert book.form.message.value == ""  # not 'Opgeslagen' above a form that holds something else
+    book.form.submit()  # the rest is empty: errors, and they stay while the person mends a field
+    book.ernst.widget.value = "hoog"
+    assert 'role="alert"' in book.form.message.value
+    _fill(book)
+    book.form.submit()
+    assert "Opgeslagen" in book.form.message.value
+    book.wetten.boxes["wmo"].value = True  # a tick counts as a change too
+    assert book.form.message.value == ""
+
+
 class _Elements(HTMLParser):
     def __init__(self):
         super().__init__()

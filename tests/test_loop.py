@@ -104,3 +104,25 @@ def test_a_repeated_event_is_stored_once(store, make_knelpunt):
     store.append_event(event, loop.check)
     store.append_event(event, loop.check)  # the double click
     assert [e.status for e in store.history(knelpunt.id)] == ["gesignaleerd", "ontvangen"]
+
+
+def test_a_missing_text_names_the_button_that_was_clicked():
+    """After clicking 'Dit helpt' without a text, the message says 'Dit helpt', not the status 'Getoetst'."""
+    event = StatusEvent(knelpunt_id="k", status="getoetst", rol="uitvoering", tekst="")
+    with pytest.raises(WijkleerError) as caught:
+        loop.check("teruggekoppeld", event)
+    assert caught.value.message == "Bij 'Dit helpt' hoort een toelichting." and "tekst" in caught.value.fields
+
+
+def test_a_hint_about_marked_fields_only_where_a_form_marked_one():
+    from wijkleer.views.common import error_html
+
+    error = WijkleerError("Deze naam is van de begeleider.", t("model.ongeldig_hint"), {"naam": "bezet"})
+    marked = t("app.probeer", hint=t("model.ongeldig_hint"))
+    assert "gemarkeerde" in marked
+    assert "gemarkeerde" in error_html(error, [])  # a form with a 'naam' field marked it
+    assert "gemarkeerde" not in error_html(error, ["bezet"])  # a form without that field: nothing marked
+    assert "gemarkeerde" not in error_html(error)  # shown outside a form
+    assert "pas aan wat in deze melding staat" in error_html(error)
+    other = WijkleerError("Kies een rol.", "kies uit de lijst.", {"rol": "kies"})
+    assert "kies uit de lijst." in error_html(other)  # any other hint stays as it is

@@ -207,6 +207,26 @@ def test_personal_data_answer_matches_the_privacy_gate():
     assert "06-41234567" in missed.uitleg and "telefoonnummer" in missed.uitleg
 
 
+def test_several_things_to_mend_come_as_a_short_list_and_right_says_goed_once():
+    """The first try of 'Persoonsgegevens herkennen': each missed fragment on a line of its own, and a text with
+    personal data says so plainly (not 'Ontbreekt: geen persoonsgegevens')."""
+    from wijkleer.views.oefening import feedback_html
+
+    first = controleer("persoonsgegevens", "fragmenten", ["naam"])
+    assert first.uitleg == "Nog 4 punten:" and len(first.punten) == 4 and first.hint
+    assert all(punt.startswith("Je mist: ") for punt in first.punten)
+    shown = feedback_html(first)
+    assert shown.count("<li>") == 4 and "<ul>" in shown and "Tip: " in shown
+    text = controleer("persoonsgegevens", "herschrijven", "Mevrouw De Wit aan de Kastanjelaan 14 belt steeds weer.")
+    assert "Ontbreekt: geen persoonsgegevens" not in text.tekst()
+    assert text.punten[0].startswith("Er staan nog persoonsgegevens in: de privacycontrole")
+    assert text.punten[1].startswith("Ontbreekt: waar het over gaat")
+    assert text.tekst().splitlines()[1:] == [f"- {p}" for p in text.punten] + [f"Tip: {text.hint}"]
+    for code, vraag in QUESTIONS:
+        right = feedback_html(controleer(code, vraag, oefening(code).vraag(vraag).juist_antwoord()))
+        assert right.count("Goed") == 1, right  # not 'Goed. Goed: …'
+
+
 def test_expectation_answers_are_computed_from_the_exercise_data():
     exercise = oefening("ont_moeten")
     table = pd.DataFrame([row[1:] for row in exercise.tabel.rijen],
@@ -311,6 +331,30 @@ def test_notebook_is_generated_from_the_exercise_file_with_nbgrader_markup(code)
     assert sum("### BEGIN SOLUTION" in s and "### END SOLUTION" in s for s in sources) == len(oefening(code).vragen)
     questions = [c for c in notebook["cells"] if c["cell_type"] == "markdown" and c["id"].startswith("vraag-")]
     assert len(questions) == len(oefening(code).vragen) and all(TAG in c["metadata"]["tags"] for c in questions)
+
+
+def test_a_failing_autograder_cell_says_why_in_dutch_with_the_tip():
+    """nbgrader's feedback shows the assertion's message: never a bare 'AssertionError:'."""
+    notebook = json.loads((ROOT / "exercises" / "persoonsgegevens.ipynb").read_text(encoding="utf-8"))
+    check = next("".join(c["source"]) for c in notebook["cells"] if c["id"] == "toets-fragmenten")
+    with pytest.raises(AssertionError) as caught:
+        exec(check, {"antwoord_fragmenten": ["naam"]})  # the cell as nbgrader runs it, with a student's answer
+    message = str(caught.value)
+    assert message.startswith("Nog 4 punten:\n- Je mist: ") and "\nTip: " in message
+    exec(check, {"antwoord_fragmenten": oefening("persoonsgegevens").vraag("fragmenten").juist_antwoord()})
+
+
+def test_the_nbgrader_config_keeps_databases_out_of_releases():
+    from fnmatch import fnmatch
+
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT / "exercises")).load_config()
+    ignore = config.CourseDirectory.ignore
+    for name in ("wijkleer.db", "wijkleer.db-wal", "wijkleer.db-shm", "wijkleer.db-journal", "demo.sqlite"):
+        assert any(fnmatch(name, pattern) for pattern in ignore), name
+    assert {".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"} <= set(ignore)  # nbgrader's own defaults
+    assert not any(fnmatch("persoonsgegevens.ipynb", pattern) for pattern in ignore)
 
 
 # -- progress and the teacher overview ------------------------------------------------------------------------

@@ -323,3 +323,18 @@ def test_expectations_need_enough_different_people_not_only_enough_ratings(demo_
     counted = strict[t("overzicht.kolom.beoordelingen")]
     assert counted.isna().all() or (counted.dropna() >= 50).all()
     assert strict[t("overzicht.kolom.belang")].isna().tolist() == counted.isna().tolist()
+
+
+def test_a_chart_with_every_value_hidden_is_one_sentence_not_an_empty_axis(demo_store):
+    """All a chart would draw is afgeschermd (another column of the table is not): no empty chart with only a '0'
+    axis, but 'te weinig gegevens voor deze keuze' once, with the table."""
+    from wijkleer.rapport import Tabel
+    from wijkleer.views import overzicht as view
+    from wijkleer.views.chart import Grafiek
+
+    dashboard = view.Dashboard(demo_store, TODAY, RULE)
+    frame = pd.DataFrame({view.COUNT_COLUMN: [None, None], "Ander": [12, 15]}, index=["Wmo", "Jeugd"])
+    shown = dashboard._section("overzicht", Tabel("Per wet", frame), dashboard._bars(view.COUNT_COLUMN))
+    assert not [w for w in shown if isinstance(w, Grafiek)]
+    text = "".join(html_of(w) for w in shown)
+    assert text.count("Te weinig gegevens voor deze keuze") == 1 and "<table" in text

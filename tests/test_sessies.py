@@ -464,6 +464,32 @@ def test_console_runs_a_session_and_makes_the_summary(store, kring, board):
     assert "samenvatting-" in console.downloads.value and "application/pdf" in console.downloads.value
 
 
+def test_the_words_a_walk_through_stumbled_over(store, kring, board, tmp_path):
+    """'Begeleider' for the role, the dots said plainly when none are left, the kring named once in the summary, a
+    tooltip on 'Ik ben klaar' (not 'null'), and 'Besluiten' once on the console."""
+    from wijkleer.taxonomy import taxonomy
+
+    sessie, _zelf, _anna, _bert = board
+    assert taxonomy().label("rol", "facilitator") == "Begeleider"
+    page = sessie_deelnemer.Deelnemen(store, sessie.code)
+    _fill(page.form, naam="Cas Collega", rol="uitvoering")
+    assert page.klaar.tooltip and page.klaar.tooltip != "null"
+    verloop.naar_fase(store, kring, sessie.id, 1)
+    page.refresh()
+    for entry_id in list(page._vote_rows)[:1] * 3:
+        page._vote(entry_id, True)
+    assert "Je stippen zijn op." in page.budget.value and "nog 0" not in page.budget.value
+    _title, onder, _sections = samenvatting.delen(store, kring, sessie.id)
+    assert onder.startswith("Kring Vlietdam · ") and "Leerkring Kring" not in onder
+    console = sessie_begeleider.Begeleiden(store)
+    console._signed_in(kring)
+    _fill(console.open_form, sessie=sessie.id)
+    console.besluit.widget.value = "Eén intake voor schuldhulp en Wmo"
+    console.besluit_form.submit()
+    shown = state_of(console.box)
+    assert "Eén intake voor schuldhulp en Wmo" in shown and shown.count(">Besluiten<") == 1
+
+
 def test_kring_store_round_trip_of_a_session(store, kring):
     sessie, _ = running(store, kring)
     stored = store.get(Sessie, sessie.id)
@@ -509,6 +535,42 @@ def test_participant_rates_expectations_and_the_console_shows_them_per_role(stor
     shown = state_of(console.box)
     # one rater (a guest) in the role: the console shows no mean of one person
     assert "Preventief werken" not in shown and "4,0" not in shown
+
+
+def test_the_round_shows_and_rates_expectations_as_the_kring_decided(store, kring):
+    """The opening phase lists the kring's expectations as they stand (new wording, without the dropped one, with
+    their numbers in the kring); the rating phase offers the same, and a dropped one cannot be rated."""
+    from wijkleer import verwachtingen
+    from wijkleer.model import Beoordeling
+
+    sessie, _ = running(store, kring, "verwachtingenronde")
+    kept, adjusted, dropped = (
+        store.add(Verwachting(kring_id=sessie.kring_id, belanghebbende="bestuur", tekst=tekst))
+        for tekst in ("Preventief werken", "Alle fraude melden", "Elke dag huisbezoek")
+    )
+    verwachtingen.decide(store, adjusted.id, None, "bijgesteld", "Signalen van fraude bespreken")
+    verwachtingen.decide(store, dropped.id, None, "geschrapt")
+    page = sessie_deelnemer.Deelnemen(store, sessie.code)
+    _fill(page.form, naam="Cas Collega", rol="beleid")
+    assert verloop.fase_van(page.sessie).soort == "verwachtingen_lezen"
+    board = page.bord.value
+    assert '<li value="1">Preventief werken' in board and '<li value="2">Signalen van fraude bespreken' in board
+    assert "Alle fraude melden" not in board and "Elke dag huisbezoek" not in board
+    console = sessie_begeleider.Begeleiden(store)
+    console._signed_in(kring)
+    _fill(console.open_form, sessie=sessie.id)
+    on_console = state_of(console.box)
+    assert "Signalen van fraude bespreken" in on_console and "Elke dag huisbezoek" not in on_console
+
+    verloop.naar_fase(store, kring, sessie.id, 1)
+    page.refresh()
+    shown = state_of(page.box)
+    assert set(page.rating.widgets) == {kept.id, adjusted.id}
+    assert "2. Signalen van fraude bespreken" in shown and "Alle fraude melden" not in shown
+    assert "Elke dag huisbezoek" not in shown
+    with pytest.raises(WijkleerError, match="geschrapt"):
+        verloop.beoordelen(store, page.deelname, {dropped.id: (5, 1)})
+    assert store.count(Beoordeling) == 0
 
 
 def test_console_turns_an_entry_into_a_knelpunt_and_reviews_actions(store, kring):

@@ -101,6 +101,9 @@ def test_a_finished_session_takes_no_more_phase_moves_or_reveals(store, kring, b
     console.knoppen["afronden"].click()
     assert store.get(Sessie, sessie.id).status == "afgerond"
     assert console.knoppen["volgende"].disabled and console.knoppen["onthullen"].disabled, "buttons still live"
+    finish = console.knoppen["afronden"]  # no stale 'Zeker? Klik nog eens', no decision form to fill in
+    assert finish.description == "Sessie afgerond" and finish.button_style == ""
+    assert console.besluit_form.button.disabled and console.besluit.widget.disabled
     with pytest.raises(WijkleerError):
         verloop.naar_fase(store, kring, sessie.id, 1)
     with pytest.raises(WijkleerError):

@@ -1,10 +1,9 @@
-"""The start page's content, without a browser: links from notebook metadata, the active database,
+"""The start page's content, without a browser: links from notebook metadata, what the database holds (not where it is),
 and a clear message (not a traceback) when the database cannot be opened."""
 
 import json
 
 from tests.support.widgets import html_of
-from wijkleer.store import migrations
 from wijkleer.workbooks import start
 from wijkleer.workbooks.catalog import workbooks
 
@@ -25,12 +24,12 @@ def test_catalogue_reads_titles_and_order_from_metadata(tmp_path):
     assert found[0].voor == "uitvoering"
 
 
-def test_start_page_shows_the_database_and_escapes_titles(monkeypatch, tmp_path):
+def test_start_page_shows_what_the_database_holds_not_its_address_and_escapes_titles(monkeypatch, tmp_path):
     _notebook(tmp_path, "a.ipynb", {"titel": "Dashboard <beleid>"})
     monkeypatch.setattr(start, "workbooks", lambda: workbooks(tmp_path))
     page = html_of(start.app())
     assert "Dashboard &lt;beleid&gt;" in page and "<beleid>" not in page
-    assert f"Schemaversie: {migrations.LATEST}" in page
+    assert "Schemaversie" not in page and "sqlite:" not in page and "Database:" not in page  # for the beheerder
     assert "300 knelpunten" in page  # the suite's demo database (tests/conftest.py)
 
 

@@ -132,3 +132,83 @@ def test_rating_needs_a_sign_in_and_counts_for_the_stored_role(kring):
     belang.value, haalbaar.value = 4, 2
     page._save_ratings()
     assert [b.rol for b in store.list(Beoordeling)] == ["beleid"]
+
+
+# -- decisions that stick ----------------------------------------------------------------------------------------
+@pytest.fixture
+def decided(kring):
+    """Three expectations: one kept as it was, one adjusted to a new wording, one dropped."""
+    store, k, sessie, people, kept = kring
+    adjusted = store.add(Verwachting.make(kring_id=k.id, belanghebbende="gemeenteraad", tekst="Alle fraude melden"))
+    dropped = store.add(Verwachting.make(kring_id=k.id, belanghebbende="bestuur", tekst="Elke dag huisbezoek"))
+    verwachtingen.decide(store, adjusted.id, sessie.id, "bijgesteld", "Signalen van fraude bespreken in het team")
+    verwachtingen.decide(store, dropped.id, sessie.id, "geschrapt")
+    return store, k, sessie, people, (kept, adjusted, dropped)
+
+
+def test_only_open_expectations_are_offered_with_their_current_wording(decided):
+    store, k, _sessie, _people, (kept, adjusted, dropped) = decided
+    offered = verwachtingen.te_beoordelen(store, k.id)
+    assert [(v.id, tekst) for v, tekst in offered] == [
+        (kept.id, "Preventief werken"),
+        (adjusted.id, "Signalen van fraude bespreken in het team"),
+    ]
+    assert verwachtingen.nummers(store, k.id) == {kept.id: 1, adjusted.id: 2, dropped.id: 3}  # numbers stay put
+
+
+def test_a_later_decision_keeps_the_agreed_wording_and_a_kept_one_is_open_again(decided):
+    store, k, sessie, _people, (_kept, adjusted, dropped) = decided
+    verwachtingen.decide(store, adjusted.id, sessie.id, "behouden")
+    verwachtingen.decide(store, dropped.id, sessie.id, "behouden")
+    offered = dict((v.id, tekst) for v, tekst in verwachtingen.te_beoordelen(store, k.id))
+    assert offered[adjusted.id] == "Signalen van fraude bespreken in het team"
+    assert offered[dropped.id] == "Elke dag huisbezoek"
+
+
+def test_a_rating_of_a_dropped_expectation_is_refused_and_nothing_is_stored(decided):
+    store, _k, sessie, (anne, _bram), (kept, _adjusted, dropped) = decided
+    with pytest.raises(WijkleerError) as caught:
+        verwachtingen.rate(store, anne, sessie.id, {kept.id: (4, 4), dropped.id: (5, 1)})
+    assert "Verwachting 3 is door de kring geschrapt" in caught.value.message and caught.value.hint
+    assert store.count(Beoordeling) == 0
+
+
+def test_a_rating_of_another_kring_s_expectation_is_refused(decided, store):
+    _store, _k, sessie, (anne, _bram), _three = decided
+    other = store.add(Kring.make(naam="Leerkring Zuid", gemeente="Dijkhoven"))
+    elsewhere = store.add(Verwachting.make(kring_id=other.id, belanghebbende="bestuur", tekst="Iets anders"))
+    with pytest.raises(WijkleerError, match="hoort niet bij deze leerkring"):
+        verwachtingen.rate(store, anne, sessie.id, {elsewhere.id: (4, 4)})
+    assert store.count(Beoordeling) == 0
+
+
+def test_the_workbook_offers_the_current_wording_and_follows_a_decision(decided):
+    store, k, sessie, (anne, _bram), (kept, adjusted, dropped) = decided
+    page = Kaart(store, k.id)
+    page._signed_in(anne)
+    shown = html_of(page.rate_box)
+    assert set(page.scores) == {kept.id, adjusted.id}
+    assert "2. Signalen van fraude bespreken in het team" in shown
+    assert "Alle fraude melden" not in shown and "Elke dag huisbezoek" not in shown
+    page.scores[kept.id][0].value = 4  # chosen, not yet saved: it stays when the list is drawn again
+    page.which.widget.value, page.outcome.widget.value = adjusted.id, "geschrapt"
+    page.outcome_form.submit()
+    assert set(page.scores) == {kept.id} and page.scores[kept.id][0].value == 4
+
+
+def test_the_map_labels_coinciding_points_once_listing_every_number():
+    frame = _frame([
+        ("a", "beleid", 4, 2), ("b", "beleid", 4, 2), ("c", "beleid", 4.05, 2.1), ("d", "beleid", 2, 4),
+        ("a", "uitvoering", 4, 2),
+    ])  # fmt: skip
+    numbers = {"a": 3, "b": 6, "c": 12, "d": 1}
+    spec = charts.expectation_matrix(verwachtingen.matrix(frame), numbers).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    labels = sorted((row["rol"], row["label"], row["gedeeld"]) for row in rows if row["label"] is not None)
+    assert labels == [("beleid", "1", False), ("beleid", "3, 6, 12", True), ("uitvoering", "3", False)]
+    drawn = [layer for layer in spec["spec"]["layer"] if layer["mark"]["type"] == "text"]
+    assert all(layer["encoding"]["text"]["field"] == "label" for layer in drawn)  # never the bare number
+    assert {layer["transform"][0]["filter"] for layer in drawn} == {
+        "isValid(datum.label) && !datum.gedeeld",
+        "isValid(datum.label) && datum.gedeeld",
+    }

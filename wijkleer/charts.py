@@ -112,10 +112,13 @@ def bars(frame: pd.DataFrame, title: str, value_title: str) -> Figuur:
     """Horizontal bars, largest on top: ``frame`` has the label as its index and the value as its only
     column. Rows without a value (afgeschermd) are left out; the table next to the chart lists them."""
     cells = [(str(label), value(cell)) for label, cell in zip(frame.index, frame.iloc[:, 0].tolist(), strict=True)]
-    rows = [{"label": label, "waarde": cell} for label, cell in cells if cell is not None]
+    rows = [{"label": label, "waarde": cell, "beschrijving": f"{label}: {_figure(cell)}"}
+            for label, cell in cells if cell is not None]  # fmt: skip
     body = {
         "mark": {"type": "bar", "color": COLOURS[0]},
         "encoding": {
+            # what a screen reader hears per bar, in Dutch (Vega would say 'label: Wmo')
+            "description": field("beschrijving", "nominal"),
             "x": field("waarde", "quantitative", title=value_title),
             "y": field("label", "nominal", title=None, sort="-x", axis={"labelLimit": 320}),
             "tooltip": [
@@ -128,6 +131,11 @@ def bars(frame: pd.DataFrame, title: str, value_title: str) -> Figuur:
         "width": 420,
     }
     return figuur(body, rows)
+
+
+def _figure(cell: object) -> str:
+    """A bar's value as Dutch text: 12, or 2,5."""
+    return str(cell) if isinstance(cell, int) or float(cell).is_integer() else f"{float(cell):.1f}".replace(".", ",")
 
 
 def lines(frame: pd.DataFrame, title: str, value_title: str) -> Figuur:
@@ -161,23 +169,56 @@ def _per_role(frame: pd.DataFrame, layers: list[dict], height: int, title: str) 
     return figuur(body, rows)
 
 
+NEAR = 0.2  # points closer than this on both scales (1–5) overprint each other's number in a 210-pixel panel
+
+
+def _labels(frame: pd.DataFrame) -> tuple[list[str | None], list[bool]]:
+    """Per row: the label to draw there, and whether it names more than one expectation. Points of one role that
+    (nearly) coincide share one label at the first of them, listing every number ('3, 6'), so no number is printed
+    over another (a '3' over a '6' reads as an '8'); the others get none."""
+    labels: list[str | None] = [None] * len(frame)
+    groups: list[tuple[object, float, float, list[int]]] = []  # role, x, y, the rows at that place
+    order = sorted(range(len(frame)), key=lambda i: frame["nummer"].iloc[i])
+    for i in order:
+        rol, x, y = frame["rol"].iloc[i], value(frame["haalbaarheid"].iloc[i]), value(frame["belang"].iloc[i])
+        if x is None or y is None:  # no place on the map (a mean that is missing): no label either
+            continue
+        near = (g for g in groups if g[0] == rol and abs(g[1] - x) < NEAR and abs(g[2] - y) < NEAR)
+        group = next(near, None)
+        if group is None:
+            groups.append((rol, x, y, [i]))
+        else:
+            group[3].append(i)
+    shared = [False] * len(frame)
+    for _rol, _x, _y, rows in groups:
+        labels[rows[0]] = ", ".join(str(frame["nummer"].iloc[i]) for i in rows)
+        shared[rows[0]] = len(rows) > 1
+    return labels, shared
+
+
 def expectation_matrix(per_role: pd.DataFrame, numbers: dict[str, int]) -> Figuur:
     """Importance × feasibility per expectation, one panel per role side by side (never pooled).
-    Points carry the expectation's number; the table next to the chart gives the text."""
+    Points carry the expectation's number (white, in the circle); where points coincide, one dark label beside
+    them lists all their numbers ('3, 6'). The table next to the chart gives the text."""
     axes = {
         "x": field("haalbaarheid", "quantitative", title=t("verwachtingen.as_haalbaarheid"), scale=SCALE),
         "y": field("belang", "quantitative", title=t("verwachtingen.as_belang"), scale=SCALE),
     }
     colour = field("rol_naam", "nominal", title=t("verwachtingen.rol"), scale={"range": COLOURS})
+    label = {"text": field("label", "nominal", title=t("verwachtingen.nummer")), **axes}
     layers = [
         # the guide line at 'haalbaar' is decoration: hidden from screen readers (it has no text of its own)
         {"mark": {"type": "rule", "color": "#888", "strokeDash": [4, 4], "aria": False},
          "encoding": {"x": {"datum": 3}}},
         {"mark": {"type": "circle", "opacity": 0.85, "size": 260}, "encoding": {"color": colour, **axes}},
         {"mark": {"type": "text", "color": "white", "fontSize": 11, "fontWeight": "bold"},
-         "encoding": {"text": field("nummer", "nominal"), **axes}},
+         "encoding": label, "transform": [{"filter": "isValid(datum.label) && !datum.gedeeld"}]},
+        {"mark": {"type": "text", "align": "left", "color": "#222", "dx": 12, "fontSize": 11, "fontWeight": "bold"},
+         "encoding": label, "transform": [{"filter": "isValid(datum.label) && datum.gedeeld"}]},
     ]  # fmt: skip
     frame = per_role.assign(nummer=[numbers[v] for v in per_role["verwachting_id"]])
+    labels, shared = _labels(frame)
+    frame = frame.assign(label=labels, gedeeld=shared)
     return _per_role(frame, layers, 210, t("verwachtingen.matrix_titel"))
 
 

@@ -48,7 +48,7 @@ def check(current: str | None, event: StatusEvent) -> None:
         )
     if event.status in TEXT_REQUIRED and not event.tekst.strip():
         raise WijkleerError(
-            t("loop.tekst_nodig", status=t(f"status.{event.status}")),
+            t("loop.tekst_nodig", stap=t(f"stap.{event.status}")),  # the button's name, as the person clicked it
             t("loop.tekst_hint"),
             {"tekst": t("model.verplicht")},
         )

@@ -5,9 +5,7 @@ overall gap is the mean over roles, so a large group cannot outvote a small one.
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from wijkleer import privacy
 from wijkleer.errors import WijkleerError
@@ -15,9 +13,14 @@ from wijkleer.model import Beoordeling, Deelnemer, Sessie, Uitkomst, Verwachting
 from wijkleer.store import Store
 from wijkleer.text import t
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 def ratings(store: Store, kring_id: str, sessie_id: str | None = None) -> pd.DataFrame:
-    """Every rating in a kring (optionally one session), with the expectation's text and session date."""
+    """Every rating in a kring (optionally one session), with the expectation's current wording."""
+    import pandas as pd  # pandas only where figures are made: the rating lists and session pages go without
+
     expectations = store.frame(Verwachting, kring_id=kring_id)
     if expectations.empty:
         return pd.DataFrame(columns=["verwachting_id", "tekst", "rol", "belang", "haalbaarheid", "sessie_id"])
@@ -25,7 +28,9 @@ def ratings(store: Store, kring_id: str, sessie_id: str | None = None) -> pd.Dat
     if sessie_id:
         filters["sessie_id"] = sessie_id
     frame = store.frame(Beoordeling, **filters)
-    texts = expectations.set_index("id")[["tekst", "belanghebbende"]]
+    adjusted = expectations["herziene_tekst"].notna() & (expectations["herziene_tekst"] != "")
+    current = expectations["herziene_tekst"].where(adjusted, expectations["tekst"])  # ``huidige_tekst``
+    texts = expectations.assign(tekst=current).set_index("id")[["tekst", "belanghebbende"]]
     from wijkleer import identiteit
 
     enrolled = {p.id for p in store.list(Deelnemer, kring_id=kring_id) if identiteit.ingeschreven(p)}
@@ -82,6 +87,8 @@ def gaps(frame: pd.DataFrame) -> pd.DataFrame:
 
 def disagreements(frame: pd.DataFrame, measure: str = "haalbaarheid") -> pd.DataFrame:
     """Expectations by how far the roles' means lie apart on ``measure``, with the two roles furthest apart."""
+    import pandas as pd
+
     per_role = matrix(frame)
     rows = []
     for (verwachting_id, tekst), group in per_role.groupby(["verwachting_id", "tekst"]):
@@ -110,7 +117,10 @@ def over_time(store: Store, kring_id: str) -> pd.DataFrame:
 
 def rate(store: Store, deelnemer: Deelnemer, sessie_id: str, scores: dict[str, tuple[int, int]]) -> list[Beoordeling]:
     """Store one participant's ratings (verwachting id -> (belang, haalbaarheid)) for a session. Rating
-    again in the same session replaces the earlier rating: the id is fixed per person, session, expectation."""
+    again in the same session replaces the earlier rating: the id is fixed per person, session, expectation.
+    Only the expectations ``te_beoordelen`` offers: one the kring dropped ('geschrapt'), or of another kring, is
+    refused (nothing is stored then)."""
+    _open_for_rating(store, deelnemer.kring_id, scores)
     stored = []
     for verwachting_id, (belang, haalbaarheid) in scores.items():
         rating = Beoordeling.make(
@@ -125,6 +135,38 @@ def rate(store: Store, deelnemer: Deelnemer, sessie_id: str, scores: dict[str, t
     return stored
 
 
+def huidige_tekst(verwachting: Verwachting) -> str:
+    """The expectation as the kring words it now: the agreed new wording once it was adjusted ('bijgesteld')."""
+    return verwachting.herziene_tekst or verwachting.tekst
+
+
+def nummers(store: Store, kring_id: str) -> dict[str, int]:
+    """Each expectation's number in its kring (1, 2, … in the order they were added), the same on the map, in the
+    tables and in every rating list: a dropped expectation keeps its number and leaves a gap in the list."""
+    found = store.list(Verwachting, kring_id=kring_id, order_by="aangemaakt")
+    return {v.id: n for n, v in enumerate(found, start=1)}
+
+
+def te_beoordelen(store: Store, kring_id: str) -> list[tuple[Verwachting, str]]:
+    """The kring's expectations still open for rating, oldest first, each with its current wording
+    (``huidige_tekst``): every expectation except the ones the kring dropped ('geschrapt')."""
+    found = store.list(Verwachting, kring_id=kring_id, order_by="aangemaakt")
+    return [(v, huidige_tekst(v)) for v in found if v.uitkomst != "geschrapt"]
+
+
+def _open_for_rating(store: Store, kring_id: str, scores: dict[str, tuple[int, int]]) -> None:
+    numbers = nummers(store, kring_id)
+    open_ids = {v.id for v, _tekst in te_beoordelen(store, kring_id)}
+    dropped = sorted(numbers[v] for v in scores if v in numbers and v not in open_ids)
+    if dropped:
+        nummers_tekst = ", ".join(str(n) for n in dropped)
+        raise WijkleerError(
+            t("verwachtingen.geschrapt_beoordelen", nummers=nummers_tekst), t("verwachtingen.geschrapt_hint")
+        )
+    if any(v not in numbers for v in scores):
+        raise WijkleerError(t("verwachtingen.onbekend"), t("verwachtingen.geschrapt_hint"))
+
+
 def add(store: Store, kring_id: str, sessie_id: str | None, tekst: str, belanghebbende: str, id: str) -> Verwachting:
     """A participant adds an expectation to the kring's map (free text passes the privacy gate)."""
     privacy.check_fields({"tekst": tekst})
@@ -136,12 +178,17 @@ def decide(
     store: Store, verwachting_id: str, sessie_id: str | None, uitkomst: str, herziene_tekst: str = "",
     id: str | None = None,
 ) -> Uitkomst:  # fmt: skip
-    """Record what the kring decided about an expectation; the expectation shows the latest decision."""
+    """Record what the kring decided about an expectation; the expectation shows the latest decision, and its
+    current wording is the last one agreed with 'bijgesteld'. The new wording passes the privacy gate."""
     outcome = Uitkomst.make(id=id or new_id(), verwachting_id=verwachting_id, sessie_id=sessie_id,
                             uitkomst=uitkomst, herziene_tekst=herziene_tekst.strip() or None)  # fmt: skip
-    stored = store.add(outcome)
+    if outcome.herziene_tekst:
+        privacy.check_fields({"herziene_tekst": outcome.herziene_tekst})
     expectation = store.get(Verwachting, verwachting_id)
-    store.update(expectation.model_copy(update={"uitkomst": uitkomst, "herziene_tekst": outcome.herziene_tekst}))
+    stored = store.add(outcome)
+    # only an adjustment changes the wording; a later 'behouden' keeps the wording agreed before
+    wording = outcome.herziene_tekst if uitkomst == "bijgesteld" else expectation.herziene_tekst
+    store.update(expectation.model_copy(update={"uitkomst": uitkomst, "herziene_tekst": wording}))
     return stored
 
 

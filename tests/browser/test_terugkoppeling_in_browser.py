@@ -51,7 +51,7 @@ def test_policy_answers_and_practice_confirms(loop_server, page, page_record, op
     _record_step(page, "Ontvangst bevestigen", **{"Toewijzen aan afdeling": "Wmo"})
     expect(page.get_by_text("Vastgelegd: Ontvangen.")).to_be_visible()
     _record_step(page, "Besluit vastleggen", "", **{"Soort besluit": "Opgepakt"})
-    expect(page.get_by_text("Bij de stap 'Besluit' hoort een toelichting.")).to_be_visible()  # a text is required
+    expect(page.get_by_text("Bij 'Besluit vastleggen' hoort een toelichting.")).to_be_visible()  # a text is required
     _record_step(page, "Besluit vastleggen", "Eén loket voor respijtzorg.", **{"Soort besluit": "Opgepakt"})
     expect(page.get_by_text("Vastgelegd: Besluit.")).to_be_visible()
     _record_step(page, "Antwoord terugkoppelen aan de praktijk", ANSWER)

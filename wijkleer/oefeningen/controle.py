@@ -1,7 +1,8 @@
 """Checking answers: every checker returns a ``Feedback`` in Dutch — right or not, why, and a hint — and never
 raises on a malformed answer (empty, wrong type, unknown option, absurd number): that gets its own message.
 
-``juist(oefening, vraag, antwoord)`` is the one-line form the nbgrader autograder cells use.
+``juist(oefening, vraag, antwoord)`` is the one-line yes or no; the nbgrader autograder cells use
+``controleer(…)`` and put ``Feedback.tekst()`` (the explanation and the tip) into their assertion message.
 """
 
 from __future__ import annotations
@@ -45,6 +46,14 @@ class Feedback:
     uitleg: str
     hint: str = ""
     beantwoord: bool = True
+    punten: tuple[str, ...] = ()  # more than one thing to mend: one line each, under ``uitleg``
+
+    def tekst(self) -> str:
+        """The feedback as plain text, one point a line, with the tip: for a notebook's assertion message."""
+        lines = [self.uitleg, *(f"- {punt}" for punt in self.punten)]
+        if self.hint:
+            lines.append(t("oefening.feedback.tip", hint=self.hint))
+        return "\n".join(lines)
 
 
 def _leeg() -> Feedback:
@@ -57,6 +66,13 @@ def _right(vraag: Vraag) -> Feedback:
 
 def _wrong(uitleg: str, hint: str) -> Feedback:
     return Feedback(False, uitleg, hint)
+
+
+def _wrong_points(points: list[str], hint: str) -> Feedback:
+    """Not right for more than one reason: one short line per point, not one run-on paragraph."""
+    if len(points) == 1:
+        return _wrong(points[0], hint)
+    return Feedback(False, t("oefening.feedback.meerdere", aantal=len(points)), hint, punten=tuple(points))
 
 
 def _option_list(vraag: Vraag) -> str:
@@ -129,7 +145,7 @@ def check_meerkeuze(vraag: Vraag, antwoord: object, casus: str = "") -> Feedback
         lines.append(t("oefening.feedback.gemist", optie=optie.tekst, uitleg=why))
     lines += [t("oefening.feedback.teveel", optie=o.tekst, uitleg=o.uitleg or vraag.fout) for o in extra]
     first = (missed or extra)[0]
-    return _wrong(" ".join(lines), first.hint or vraag.hint)
+    return _wrong_points(lines, first.hint or vraag.hint)
 
 
 def _strip_unit(text: str, eenheid: str = "") -> str:
@@ -253,10 +269,17 @@ def check_tekst(vraag: Vraag, antwoord: object) -> Feedback:
         problems.append((t("oefening.feedback.te_kort", lengte=len(text), minimum=vraag.min_tekens), vraag.hint))
     for element in vraag.elementen:
         if not _has_element(element, text):
-            problems.append((t("oefening.feedback.ontbreekt", naam=element.naam, uitleg=element.uitleg), element.hint))
+            problems.append((_missing(element), element.hint))
     if not problems:
         return _right(vraag)
-    return _wrong(" ".join(message for message, _ in problems), problems[0][1])
+    return _wrong_points([message for message, _ in problems], problems[0][1])
+
+
+def _missing(element: Element) -> str:
+    """What a text still lacks; personal data found is said as it is, not as 'Ontbreekt: geen persoonsgegevens'."""
+    if element.soort == "privacy":
+        return t("oefening.feedback.nog_persoonsgegevens", uitleg=element.uitleg)
+    return t("oefening.feedback.ontbreekt", naam=element.naam, uitleg=element.uitleg)
 
 
 def _empty(antwoord: object) -> bool:

@@ -1,7 +1,8 @@
 """The exercise notebooks (``exercises/<code>.ipynb``) made from the exercise files, so the nbgrader markup and
 the answers in it never drift from ``data/oefeningen/``. Per question: a markdown cell, a solution cell that
 assigns the right answer to ``antwoord_<vraag>`` between ``### BEGIN SOLUTION`` and ``### END SOLUTION``, and a
-locked autograder cell with ``assert controle.juist(...)``. The widget app is the last code cell, so Voilà
+locked autograder cell with ``assert feedback.goed, feedback.tekst()`` (the Dutch explanation and tip as the
+assertion's message, which nbgrader's feedback shows). The widget app is the last code cell, so Voilà
 (which strips sources) shows students only the app. Committed without outputs, as the instructor version.
 
 Regenerate after editing an exercise file::
@@ -70,8 +71,9 @@ def _grading(grade_id: str, solution: bool) -> dict:
 def _cells(oefening: Oefening, n: int, vraag: Vraag) -> list[dict]:
     name = f"antwoord_{vraag.code}"
     solution = f"### BEGIN SOLUTION\n{name} = {vraag.juist_antwoord()!r}\n### END SOLUTION"
-    call = f'controle.juist("{oefening.code}", "{vraag.code}", {name})'
-    check = f"from wijkleer.oefeningen import controle\n\nassert {call}"
+    call = f'controle.controleer("{oefening.code}", "{vraag.code}", {name})'
+    # nbgrader's feedback shows the assertion's message: the Dutch explanation and tip, not a bare AssertionError
+    check = f"from wijkleer.oefeningen import controle\n\nfeedback = {call}\nassert feedback.goed, feedback.tekst()"
     grade_id = f"{oefening.code}-{vraag.code}"
     return [
         _markdown(f"vraag-{vraag.code}", _question_text(n, vraag)),

@@ -15,7 +15,16 @@ from wijkleer.paths import data_dir
 from wijkleer.text import t
 
 Soort = Literal[
-    "uitleg", "schrijven", "stemmen", "delen", "knelpunt", "acties", "actiereview", "terugkoppeling", "verwachtingen"
+    "uitleg",
+    "schrijven",
+    "stemmen",
+    "delen",
+    "knelpunt",
+    "acties",
+    "actiereview",
+    "terugkoppeling",
+    "verwachtingen",
+    "verwachtingen_lezen",
 ]
 SOORTEN: tuple[str, ...] = get_args(Soort)
 SCHRIJVEN = ("schrijven", "knelpunt")  # the kinds where participants put entries on the board

@@ -27,6 +27,17 @@ log = logging.getLogger(__name__)
 _DRAW = """
 const LOCALE = { decimal: ",", thousands: ".", grouping: [3], currency: ["\u20ac\u00a0", ""] };  // nl-NL
 
+// Vega tells screen readers about titles, axes and legends in English ('Title text …', 'X-axis titled …'): those
+// stay silent. The figure's Dutch label names the chart, every mark says its own values (Dutch field titles), and
+// the table next to the chart holds them all.
+function quietGuides(scope) {
+  if (typeof scope.title === "string") scope.title = { text: scope.title };
+  if (scope.title && typeof scope.title === "object") scope.title.aria = false;
+  for (const guide of [...(scope.axes || []), ...(scope.legends || [])]) guide.aria = false;
+  for (const mark of scope.marks || []) if (mark.type === "group") quietGuides(mark);
+  return scope;
+}
+
 async function vegaReady() {
   for (let waited = 0; !window.vegaEmbed; waited += 25) {
     if (waited > 20000) throw new Error("Vega bundle did not arrive");
@@ -58,7 +69,7 @@ export default {
           target.replaceChildren();
           return;
         }
-        const options = { renderer: "svg", actions: false, formatLocale: LOCALE };
+        const options = { renderer: "svg", actions: false, formatLocale: LOCALE, patch: quietGuides };
         const drawn = await embed(target, { description: model.get("label"), ...spec }, options);
         if (mine !== turn) { drawn.finalize(); return; }  // overtaken while drawing: the newer one stays
         if (shown && shown !== drawn) shown.finalize();

@@ -27,10 +27,21 @@ def paragraph(text: str, css_class: str = "") -> widgets.HTML:
     return widgets.HTML(f"<p{attr}>{esc(text)}</p>")
 
 
-def error_html(error: WijkleerError, details: list[str] | tuple[str, ...] = ()) -> str:
-    """The message, any ``details`` and the 'Probeer: …' hint, announced to screen readers."""
-    lines = "".join(f"<br>{esc(detail)}" for detail in details)
-    hint = f"<br>{esc(t('app.probeer', hint=error.hint))}" if error.hint else ""
+# hints that point at fields marked in a form: said only where a form marked at least one field
+MARKED_HINTS = ("model.ongeldig_hint", "logboek.niet_opgeslagen_hint")
+
+
+def error_html(error: WijkleerError, details: list[str] | tuple[str, ...] | None = None) -> str:
+    """The message, any ``details`` and the 'Probeer: …' hint, announced to screen readers. A form passes as
+    ``details`` its field messages it has no field for (maybe none); without ``details`` no field is marked. Where
+    no field is marked, a hint about marked fields would send people looking for one: they get one that points at
+    this message instead."""
+    lines = "".join(f"<br>{esc(detail)}" for detail in details or ())
+    marked = details is not None and len(details) < len(error.fields)
+    shown = error.hint
+    if error.fields and not marked and shown in {t(key) for key in MARKED_HINTS}:
+        shown = t("app.niets_gemarkeerd_hint")
+    hint = f"<br>{esc(t('app.probeer', hint=shown))}" if shown else ""
     return f'<div role="alert" class="wijkleer-fout"><strong>{esc(error.message)}</strong>{lines}{hint}</div>'
 
 
@@ -41,6 +52,18 @@ def error_box(error: WijkleerError) -> widgets.HTML:
 def success_html(text: str) -> str:
     """A confirmation that something was stored, announced politely to screen readers."""
     return f'<div role="status" class="wijkleer-gelukt">{esc(text)}</div>'
+
+
+def forget_success(message: widgets.HTML, inputs: list[widgets.Widget]) -> None:
+    """A success line ('Opgeslagen: …') is about what was saved, not about what is typed now: it goes as soon as
+    the person changes one of ``inputs`` (a text field when it loses focus). Error lines stay until the next try."""
+
+    def clear(_change: dict) -> None:
+        if 'class="wijkleer-gelukt"' in message.value:
+            message.value = ""
+
+    for widget in inputs:
+        widget.observe(clear, names="value")
 
 
 SHOWN_PREFIX = "wijkleer-toont-"

@@ -13,7 +13,17 @@ from wijkleer.model import STATUSES, Team, new_id
 from wijkleer.store import Store, open_store
 from wijkleer.taxonomy import taxonomy
 from wijkleer.text import t
-from wijkleer.views.common import error_box, error_html, esc, heading, mark_shown, paragraph, query_value, table
+from wijkleer.views.common import (
+    error_box,
+    error_html,
+    esc,
+    forget_success,
+    heading,
+    mark_shown,
+    paragraph,
+    query_value,
+    table,
+)
 from wijkleer.views.form import Choices, Field, Form, date_picker, dropdown, number, text
 from wijkleer.views.praktijk import Antwoorden, SindsVorigeKeer
 
@@ -87,7 +97,10 @@ class Logboek:
             field.widget.observe(lambda _change: self._show_similar(), names="value")
         fields = [self.titel, self.omschrijving, self.wetten, self.categorie, self.leefgebieden, self.ernst,
                   self.aantal, self.bron, self.datum]  # fmt: skip
-        return Form(fields, t("logboek.opslaan"), self._submit)
+        form = Form(fields, t("logboek.opslaan"), self._submit)
+        inputs = [f.widget for f in fields if isinstance(f, Field)]
+        forget_success(form.message, [*inputs, *self.wetten.boxes.values(), *self.leefgebieden.boxes.values()])
+        return form
 
     def _submit(self, values: dict) -> str:
         if self.team is None:

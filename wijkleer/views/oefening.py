@@ -29,8 +29,11 @@ def feedback_html(feedback: Feedback) -> str:
     if feedback.goed:
         return (f'<div role="status" class="wijkleer-gelukt"><strong>{esc(t("oefening.feedback.goed"))}</strong> '
                 f"{esc(feedback.uitleg)}</div>")  # fmt: skip
+    points = "".join(f"<li>{esc(punt)}</li>" for punt in feedback.punten)
+    listed = f"<ul>{points}</ul>" if points else ""
+    tip = f"<p>{esc(t('oefening.feedback.tip', hint=feedback.hint))}</p>" if points and feedback.hint else hint
     return (f'<div role="alert" class="wijkleer-fout"><strong>{esc(t("oefening.feedback.fout"))}</strong> '
-            f"{esc(feedback.uitleg)}{hint}</div>")  # fmt: skip
+            f"{esc(feedback.uitleg)}{listed}{tip}</div>")  # fmt: skip
 
 
 def _note_html(note: str) -> str:

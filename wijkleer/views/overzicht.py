@@ -213,6 +213,8 @@ class Dashboard:
 
         body = tabel.frame.drop(index=t("overzicht.totaal"), errors="ignore")
         chart = chart_of(body, tabel.naam) if chart_of is not None and body.notna().any().any() else None
+        if chart is not None and not _drawable(spec_of(chart)):
+            chart = None  # every value it would draw is afgeschermd: no empty chart with a lone '0' axis
         slot = len(self.shown[name])
         self.shown[name].append((tabel, chart))
         if body.empty:  # e.g. no theme reaches k: say so, no empty table
@@ -220,7 +222,7 @@ class Dashboard:
             extra = f'<p class="wijkleer-toelichting">{esc(tabel.toelichting)}</p>' if tabel.toelichting else ""
             return [widgets.HTML(note + extra)]
         if chart is None:
-            note = f"<p>{esc(t('overzicht.geen_grafiek'))}</p>"
+            note = f"<p>{esc(t('overzicht.geen_grafiek', k=self.rule.k))}</p>"
             return [widgets.HTML(note + table_html(tabel))]
         # one chart widget per place on the page, kept: a filter change sends only the new specification
         figure = self.figures.get((name, slot))
@@ -332,3 +334,9 @@ def app(store: Store | None = None) -> widgets.Widget:
         return Dashboard(store or open_store()).box
     except WijkleerError as error:
         return widgets.VBox([error_box(error)])
+
+
+def _drawable(spec: dict) -> bool:
+    """Whether a chart has a value to draw: a row whose ``waarde`` is there (hidden cells are left out or null)."""
+    rows = [row for dataset in spec.get("datasets", {}).values() for row in dataset]
+    return any(row.get("waarde", 0) is not None for row in rows)

@@ -3,8 +3,6 @@ expectation round ask it: two labelled lists per expectation, and what was fille
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import ipywidgets as widgets
 
 from wijkleer.errors import WijkleerError
@@ -22,18 +20,29 @@ def _list(label: str) -> widgets.Dropdown:
 
 
 class Scores:
-    """``widgets``: expectation id -> (importance list, feasibility list); ``rows``: the widgets to show."""
+    """``widgets``: expectation id -> (importance list, feasibility list); ``rows``: the widgets to show.
 
-    def __init__(self, expectations: list[Verwachting], numbers: dict[str, int],
-                 text_of: Callable[[Verwachting], str] = lambda v: v.tekst) -> None:  # fmt: skip
+    ``expectations`` are the ones to rate with the text to show for each (``verwachtingen.te_beoordelen``: the
+    current wording, never a dropped one); ``numbers`` their numbers in the kring (``verwachtingen.nummers``)."""
+
+    def __init__(self, expectations: list[tuple[Verwachting, str]], numbers: dict[str, int]) -> None:
         self.numbers = numbers
         self.widgets: dict[str, tuple[widgets.Dropdown, widgets.Dropdown]] = {}
         self.rows: list[widgets.Widget] = []
-        for expectation in expectations:
+        for expectation, tekst in expectations:
             n = numbers[expectation.id]
             pair = (_list(t("verwachtingen.belang_n", n=n)), _list(t("verwachtingen.haalbaar_n", n=n)))
             self.widgets[expectation.id] = pair
-            self.rows.append(widgets.VBox([paragraph(f"{n}. {text_of(expectation)}"), widgets.HBox(list(pair))]))
+            self.rows.append(widgets.VBox([paragraph(f"{n}. {tekst}"), widgets.HBox(list(pair))]))
+
+    def values(self) -> dict[str, tuple[int, int]]:
+        """What is chosen in the lists now, also half or nothing: to put back after the list is drawn again."""
+        return {v: (b.value, h.value) for v, (b, h) in self.widgets.items()}
+
+    def restore(self, values: dict[str, tuple[int, int]]) -> None:
+        for verwachting_id, (b, h) in values.items():
+            if verwachting_id in self.widgets:
+                self.widgets[verwachting_id][0].value, self.widgets[verwachting_id][1].value = b, h
 
     def chosen(self) -> dict[str, tuple[int, int]]:
         """The ratings filled in (verwachting id -> (belang, haalbaarheid)); a WijkleerError names the expectations

@@ -169,7 +169,7 @@ class Begeleiden:
         self.extra = widgets.VBox([])
         self.besluit = Field("tekst", text(t("sessies.besluit_tekst"), area=True), t("sessies.besluit_hulp"))
         self.besluit_id = new_id()
-        besluit = Form([self.besluit], t("sessies.besluit_vastleggen"), self._decide)
+        self.besluit_form = besluit = Form([self.besluit], t("sessies.besluit_vastleggen"), self._decide)
         self.namen = widgets.Checkbox(
             description=t("sessies.namen_in_samenvatting"), value=False, indent=False, layout=bord.los()
         )
@@ -188,7 +188,7 @@ class Begeleiden:
             self.melding, heading(t("sessies.wie_kop"), 3), self.wie,
             self.spotlight, self.licht_rij,
             heading(t("sessies.bord"), 3), self.bord, self.groepen.box, self.extra,
-            heading(t("sessies.besluiten_kop"), 3), besluit.box,
+            heading(t("sessies.besluit_nieuw_kop"), 3), besluit.box,
             heading(t("sessies.samenvatting_kop"), 3), self.namen, maken, self.downloads,
             widgets.HBox([k["afronden"], terug]),
         ]  # fmt: skip
@@ -266,6 +266,10 @@ class Begeleiden:
             for button in self.knoppen.values():
                 button.disabled = True
             self.groepen.box.layout.display = "none"
+            finish = self.knoppen["afronden"]  # no 'Zeker? Klik nog eens' left standing on a finished session
+            finish.description, finish.button_style = t("sessies.afgerond_knop"), ""
+            self.besluit_form.button.disabled = self.besluit.widget.disabled = True
+            self.besluit_form.message.value = ""
             if self.volger:
                 self.volger.stop()
         self.bord.value = self._board_html(fase.soort, in_phase, entries, open_phase)
@@ -324,6 +328,8 @@ class Begeleiden:
             parts.append(bord.acties_html(acties, t("sessies.nog_geen_acties")))
         elif soort == "verwachtingen":
             parts.append(self._ratings_html())
+        elif soort == "verwachtingen_lezen":
+            parts.append(bord.verwachtingen_html(self.store, self.sessie.kring_id))
         elif soort in (*SCHRIJVEN, "delen"):
             parts.append(bord.kaarten_html(in_phase, t("sessies.nog_niets"), self.sessie.uitgelicht))
         decisions = [e for e in entries if e.soort == "besluit"]

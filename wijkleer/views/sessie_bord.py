@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import ipywidgets as widgets
 
+from wijkleer import verwachtingen
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Actie, Knelpunt, Sessie
 from wijkleer.sessies import verloop
@@ -281,6 +282,8 @@ def deelnemer_bord_html(store: Store, sessie: Sessie, soort: str, entries: list[
         parts.append(acties_html(acties, t("sessies.nog_geen_acties")))
     elif soort == "actiereview":  # drawn on every change: the facilitator marks actions while you look
         parts.append(acties_html(verloop.open_acties(store, sessie), t("sessies.geen_open_acties")))
+    elif soort == "verwachtingen_lezen":
+        parts.append(verwachtingen_html(store, sessie.kring_id))
     elif soort in (*SCHRIJVEN, "delen"):
         if verloop.tonen_fase(sessie) not in sessie.onthuld:
             parts.append(f"<p>{esc(t('sessies.verborgen_tot_onthullen'))}</p>")
@@ -288,6 +291,20 @@ def deelnemer_bord_html(store: Store, sessie: Sessie, soort: str, entries: list[
     if decisions:
         parts.append(f"<h3>{esc(t('sessies.besluiten_kop'))}</h3>" + kaarten_html(decisions, ""))
     return "".join(parts)
+
+
+def verwachtingen_html(store: Store, kring_id: str) -> str:
+    """The kring's expectations as they stand now, to read: the current wording, not the dropped ones, each with
+    its number in the kring and who expects it."""
+    shown = verwachtingen.te_beoordelen(store, kring_id)
+    if not shown:
+        return f'<p class="wijkleer-leeg">{esc(t("sessies.geen_verwachtingen_kring"))}</p>'
+    numbers = verwachtingen.nummers(store, kring_id)
+    items = "".join(
+        f'<li value="{numbers[v.id]}">{esc(tekst)} ({esc(taxonomy().label("belanghebbende", v.belanghebbende))})</li>'
+        for v, tekst in shown
+    )
+    return f'<h3>{esc(t("sessies.verwachtingen_kop"))}</h3><ol class="wijkleer-verwachtingen">{items}</ol>'
 
 
 def terugblik_html(store: Store, sessie: Sessie) -> str:

@@ -9,9 +9,9 @@ from functools import partial
 
 import ipywidgets as widgets
 
-from wijkleer import identiteit
+from wijkleer import identiteit, verwachtingen
 from wijkleer.errors import WijkleerError
-from wijkleer.model import Deelname, Sessie, Verwachting, new_id
+from wijkleer.model import Deelname, Sessie, new_id
 from wijkleer.sessies import verloop
 from wijkleer.sessies.sjablonen import SCHRIJVEN
 from wijkleer.store import Kijker, Store, open_store
@@ -72,9 +72,9 @@ class Deelnemen:
         self.werk = widgets.VBox([])
         self.bord = widgets.HTML()
         self.melding = widgets.HTML()
-        self.klaar = widgets.ToggleButton(
-            description=t("sessies.ik_ben_klaar"), icon="check", value=False, layout=bord.los()
-        )
+        # the tooltip set: without one the browser shows the title 'null' on hover
+        self.klaar = widgets.ToggleButton(description=t("sessies.ik_ben_klaar"), tooltip=t("sessies.ik_ben_klaar_hulp"),
+                                          icon="check", value=False, layout=bord.los())  # fmt: skip
         self.klaar.observe(lambda change: self._ready(change["new"]), names="value")
         self._fase_shown: tuple[int, str] | None = None
         who = paragraph(t("sessies.je_bent", naam=self.deelname.naam, rol=taxonomy().label("rol", self.deelname.rol)))
@@ -243,7 +243,8 @@ class Deelnemen:
                 rows.append(widgets.VBox([card, widgets.HBox([label, more, less])]))
             self.stemlijst.children = rows or [paragraph(t("sessies.nog_niets_om_te_stemmen"))]
         left = fase.budget - sum(mine.values())
-        self.budget.value = f"<p><strong>{esc(t('sessies.stippen_over', over=left, budget=fase.budget))}</strong></p>"
+        said = t("sessies.stippen_over", over=left, budget=fase.budget) if left > 0 else t("sessies.stippen_op")
+        self.budget.value = f"<p><strong>{esc(said)}</strong></p>"
         for entry_id, (label, more, less) in self._vote_rows.items():
             label.value = f"<span>{esc(t('sessies.jouw_stippen', aantal=mine.get(entry_id, 0)))}</span>"
             more.disabled, less.disabled = left <= 0, not mine.get(entry_id)
@@ -259,10 +260,10 @@ class Deelnemen:
 
     # -- rating expectations -------------------------------------------------------------------------------------
     def _rating(self) -> list[widgets.Widget]:
-        expectations = self.store.list(Verwachting, kring_id=self.sessie.kring_id, order_by="aangemaakt")
+        expectations = verwachtingen.te_beoordelen(self.store, self.sessie.kring_id)
         if not expectations:
             return [paragraph(t("sessies.geen_verwachtingen"))]
-        self.rating = Scores(expectations, {v.id: n for n, v in enumerate(expectations, start=1)})
+        self.rating = Scores(expectations, verwachtingen.nummers(self.store, self.sessie.kring_id))
         save = bord.knop(t("verwachtingen.opslaan"), style="primary")
         self.rate_message = widgets.HTML()
         save.on_click(lambda _b: self._save_ratings())

@@ -29,6 +29,7 @@ class Kaart:
         self.kring = dropdown(t("verwachtingen.kring"), [(k.naam, k.id) for k in kringen], chosen)
         self.sessie = dropdown(t("verwachtingen.sessie"), [])
         self.person: Deelnemer | None = None
+        self.rating: Scores | None = None
         self.aanmelden = Aanmelden(store, on_login=self._signed_in)
         self.rate_box, self.map_box, self.trend_box = widgets.VBox([]), widgets.VBox([]), widgets.VBox([])
         self.outcome_form = self._outcome_form()
@@ -57,23 +58,29 @@ class Kaart:
         return Form([self.new_text, self.new_holder], t("verwachtingen.toevoegen"), self._add)
 
     def _add(self, values: dict) -> str:
-        kept = {v: (b.value, h.value) for v, (b, h) in getattr(self, "scores", {}).items()}
         added = verwachtingen.add(self.store, self.kring.value, self.sessie.value, values["tekst"] or "",
                                   values["belanghebbende"], self.new_id)  # fmt: skip
         self.new_id = new_id()
         self.new_text.widget.value, self.new_holder.widget.value = "", ""
+        self._reload()
+        return t("verwachtingen.toegevoegd", nummer=self.numbers[added.id])
+
+    def _reload(self) -> None:
+        """The kring's expectations read again (one added, adjusted or dropped) and the rating list drawn again,
+        keeping what was chosen but not yet saved (a dropped expectation leaves the list)."""
+        kept = self.rating.values() if self.rating is not None else {}
         self._load_expectations()
         self._show_rating()
-        for verwachting_id, (b, h) in kept.items():  # nothing rated but not yet saved is lost
-            if verwachting_id in self.scores:
-                self.scores[verwachting_id][0].value, self.scores[verwachting_id][1].value = b, h
-        return t("verwachtingen.toegevoegd", nummer=self.numbers[added.id])
+        if self.rating is not None:
+            self.rating.restore(kept)
 
     def _load_expectations(self) -> None:
         kring_id = self.kring.value
         self.expectations = self.store.list(Verwachting, kring_id=kring_id, order_by="aangemaakt") if kring_id else []
-        self.numbers = {v.id: n for n, v in enumerate(self.expectations, start=1)}
-        self.which.widget.options = [(f"{self.numbers[v.id]}. {v.tekst}", v.id) for v in self.expectations]
+        self.numbers = verwachtingen.nummers(self.store, kring_id) if kring_id else {}
+        self.to_rate = verwachtingen.te_beoordelen(self.store, kring_id) if kring_id else []
+        self.which.widget.options = [(f"{self.numbers[v.id]}. {verwachtingen.huidige_tekst(v)}", v.id)
+                                     for v in self.expectations]  # fmt: skip
         self.which.widget.value = self.expectations[0].id if self.expectations else None
 
     def _kring_changed(self) -> None:
@@ -100,6 +107,7 @@ class Kaart:
         self._show_rating()
 
     def _show_rating(self) -> None:
+        self.rating = None
         if self.person is None:
             self.rate_box.children = [paragraph(t("verwachtingen.aanmelden_om_te_beoordelen")), self.aanmelden.box]
             return
@@ -107,8 +115,8 @@ class Kaart:
             which = t("verwachtingen.andere_kring") if self.sessie.value else t("verwachtingen.kies_bijeenkomst")
             self.rate_box.children = [paragraph(which)]
             return
-        who = lambda v: f"{v.tekst} ({self.tax.label('belanghebbende', v.belanghebbende)})"  # noqa: E731
-        self.rating = Scores(self.expectations, self.numbers, who)
+        shown = [(v, f"{tekst} ({self.tax.label('belanghebbende', v.belanghebbende)})") for v, tekst in self.to_rate]
+        self.rating = Scores(shown, self.numbers)
         self.scores, rows = self.rating.widgets, list(self.rating.rows)
         save = widgets.Button(description=t("verwachtingen.opslaan"), button_style="primary")
         self.rate_message = widgets.HTML("")
@@ -184,6 +192,9 @@ class Kaart:
                              values["herziene_tekst"] or "", id=self.outcome_id)  # fmt: skip
         self.outcome_id = new_id()
         self.wording.widget.value = ""
+        chosen = self.which.widget.value
+        self._reload()  # the rating list follows the decision: the new wording, or gone when dropped
+        self.which.widget.value = chosen
         self._show_trend()
         return t("verwachtingen.uitkomst_klaar", uitkomst=verwachtingen.outcome_label(values["uitkomst"]))
 

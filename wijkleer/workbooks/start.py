@@ -1,4 +1,5 @@
-"""The start page: what wijkleer is, links to every workbook, and the active database."""
+"""The start page: what wijkleer is, links to every workbook, and what the database holds. Which database and its
+schema version are for the beheerder (``wijkleer info``), not for the people using the workbooks."""
 
 from __future__ import annotations
 
@@ -38,12 +39,11 @@ def _database() -> widgets.Widget:
     except WijkleerError as error:
         return error_box(error)
     counts = info["tellingen"]
-    lines = [t("start.database", database=info["database"]), t("start.schemaversie", versie=info["schema_versie"])]
     if counts["knelpunt"] or counts["kring"]:
-        lines.append(t("start.inhoud", knelpunten=counts["knelpunt"], teams=counts["team"], kringen=counts["kring"]))
+        line = t("start.inhoud", knelpunten=counts["knelpunt"], teams=counts["team"], kringen=counts["kring"])
     else:
-        lines.append(t("start.leeg"))
-    return widgets.HTML("".join(f"<p>{esc(line)}</p>" for line in lines))
+        line = t("start.leeg")
+    return widgets.HTML(f"<p>{esc(line)}</p>")
 
 
 def app() -> widgets.Widget:
