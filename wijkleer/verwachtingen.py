@@ -50,6 +50,8 @@ def matrix(frame: pd.DataFrame, minimum: int | None = None) -> pd.DataFrame:
     mark is taken as it is unless a minimum is given): smaller roles of one
     expectation are merged under ``OVERIG``, and left out when together they are still fewer. Guests' ratings
     count in a mean but never as raters, so made-up names cannot lift a role over the minimum around one person."""
+    import pandas as pd
+
     from wijkleer.privacy import disclosure
 
     columns = ["verwachting_id", "tekst", "rol", "belang", "haalbaarheid", "aantal"]
