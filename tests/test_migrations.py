@@ -13,7 +13,7 @@ from wijkleer.store.engine import make_engine, normalize_url, run
 
 def test_new_database_gets_the_latest_version(db_url):
     with Store(db_url) as store:
-        assert store.version == migrations.LATEST == 5
+        assert store.version == migrations.LATEST == 6
 
 
 def _add_colour(connection):
@@ -38,9 +38,10 @@ def test_old_database_is_upgraded_and_keeps_its_data(db_url, monkeypatch):
         assert "uitkomst" not in inspect(engine).get_table_names()
         engine.dispose()
     # this release: schema 2 adds the outcome history, 3 the students' progress, 4 running sessions, 5 the
-    # facilitator's timer and projector screen
+    # facilitator's timer and projector screen, 6 the high-water mark of the overview's snapshot
     with Store(db_url) as store:
-        assert store.version == migrations.LATEST == 5
+        assert store.version == migrations.LATEST == 6
+        assert "wijziging" in store.tables["knelpunt"].c and store.mark().teller == 0
         assert {"uitkomst", "voortgang", "deelname", "bijdrage", "stip"} <= set(store.tables)
         assert "code_hash" in store.tables["deelnemer"].c
         assert store.get(Kring, "k1").naam == "Leerkring Rietmeer"
@@ -48,12 +49,12 @@ def test_old_database_is_upgraded_and_keeps_its_data(db_url, monkeypatch):
         assert (old_session.versie, old_session.onthuld, old_session.code, old_session.fase) == (0, [], None, 0)
         assert (old_session.timer_verstreken, old_session.scherm_sleutel) == (0, None)
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, _add_colour])
-    monkeypatch.setattr(migrations, "LATEST", 6)
+    monkeypatch.setattr(migrations, "LATEST", 7)
     with Store(db_url) as store:
-        assert store.version == 6 and "kleur" in store.tables["kring"].c
+        assert store.version == 7 and "kleur" in store.tables["kring"].c
         with store.engine.connect() as connection:
             applied = connection.execute(text("select versie from wijkleer_schema")).scalars().all()
-        assert sorted(applied) == [1, 2, 3, 4, 5, 6]
+        assert sorted(applied) == [1, 2, 3, 4, 5, 6, 7]
 
 
 def test_database_from_a_newer_wijkleer_is_refused(db_url):
