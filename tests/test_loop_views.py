@@ -35,7 +35,8 @@ def test_inbox_steps_and_errors(store, make_knelpunt):
     inbox.department.widget.value = "jeugd"
     inbox.form.submit()
     assert store.get(Knelpunt, k.id).afdeling == "jeugd"
-    assert inbox.current == k.id and f"Vastgelegd voor '{k.titel}': Ontvangen." in html.unescape(inbox.form.message.value)
+    message = html.unescape(inbox.form.message.value)
+    assert inbox.current == k.id and f"Vastgelegd voor '{k.titel}': Ontvangen." in message  # named; it stays open
     inbox.next_step.widget.value = "besluit"
     inbox.form.submit()  # no text: refused, message next to the text field
     assert "Vul dit veld in." in inbox.text.error.value

@@ -29,14 +29,20 @@ def snapshots(tmp_path, monkeypatch) -> Path:
 def filled(store, make_knelpunt, snapshots):
     store.add(Team(naam="Wijkteam Dijkhoven Noord", wijk="Noord", gemeente="Dijkhoven", regio="Regio West"))
     made = [
-        make_knelpunt(titel=f"Geheime titel {i}", omschrijving="Vrije tekst die nooit in de momentopname hoort.",
-                      datum=date(2026, 2, 2), aangemaakt=datetime(2026, 2, 2, 9))
+        make_knelpunt(
+            titel=f"Geheime titel {i}",
+            omschrijving="Vrije tekst die nooit in de momentopname hoort.",
+            datum=date(2026, 2, 2),
+            aangemaakt=datetime(2026, 2, 2, 9),
+        )
         for i in range(6)
-    ]  # fmt: skip
+    ]
     store.add_many(made)
     for knelpunt in made[:2]:
-        store.append_event(StatusEvent(knelpunt_id=knelpunt.id, status="ontvangen", rol="beleid",
-                                       tijdstip=datetime(2026, 2, 4, 10)), loop.check)  # fmt: skip
+        store.append_event(
+            StatusEvent(knelpunt_id=knelpunt.id, status="ontvangen", rol="beleid", tijdstip=datetime(2026, 2, 4, 10)),
+            loop.check,
+        )
     return store, made
 
 

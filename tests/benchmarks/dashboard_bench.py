@@ -83,7 +83,8 @@ def ensure_snapshot(url: str) -> None:
         snapshot = momentopname.current(store)
         took = time.perf_counter() - started
         size = sum(column.nbytes for column in snapshot.columns.values()) / 2**20
-        print(f"momentopname: {len(snapshot)} knelpunten, {size:.0f} MB kolombestanden in {momentopname.folder(store)}; "
+        place = momentopname.folder(store)
+        print(f"momentopname: {len(snapshot)} knelpunten, {size:.0f} MB kolombestanden in {place}; "
               f"geopend of bijgewerkt in {took:.1f} s")  # fmt: skip
 
 

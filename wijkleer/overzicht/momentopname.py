@@ -44,9 +44,17 @@ COLUMNS = ("id", *SINGLE, "wetten", "leefgebieden", "datum", "aantal_casussen")
 GEEN = "-"  # the code of an empty value (a knelpunt not yet sent to a department)
 # the loop facts of one knelpunt, one bit each; late-and-open is derived per day from the due dates
 FACTS = ("ontvangen", "beantwoord", "getoetst", "open", "gesloten")
-NUMBERS = {"kwartaal": np.int16, "casussen": np.int32, "sleutel": np.uint8, "ontvangst_dagen": np.int16,
-           "antwoord_dagen": np.int16, "ontvangst_uiterlijk": np.int32, "antwoord_uiterlijk": np.int32,
-           "feiten": np.uint8, "id_hash": np.uint64}  # fmt: skip
+NUMBERS = {
+    "kwartaal": np.int16,
+    "casussen": np.int32,
+    "sleutel": np.uint8,
+    "ontvangst_dagen": np.int16,
+    "antwoord_dagen": np.int16,
+    "ontvangst_uiterlijk": np.int32,
+    "antwoord_uiterlijk": np.int32,
+    "feiten": np.uint8,
+    "id_hash": np.uint64,
+}
 POINTER = "huidig.json"
 KEEP = 2  # versions kept on disk: the current one and the one before (tabs that mapped it keep reading it)
 
@@ -154,8 +162,14 @@ def _write(place: Path, snapshot: Snapshot) -> None:
     try:
         for name, values in snapshot.columns.items():
             np.save(temporary / f"{name}.npy", np.ascontiguousarray(values))
-        meta = {"database_id": snapshot.mark.database_id, "teller": snapshot.mark.teller, "levels": snapshot.levels,
-                "lists": snapshot.lists, "vingerafdruk": snapshot.fingerprint, "kolommen": list(snapshot.columns)}  # fmt: skip
+        meta = {
+            "database_id": snapshot.mark.database_id,
+            "teller": snapshot.mark.teller,
+            "levels": snapshot.levels,
+            "lists": snapshot.lists,
+            "vingerafdruk": snapshot.fingerprint,
+            "kolommen": list(snapshot.columns),
+        }
         (temporary / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         name = f"v{snapshot.mark.teller}-{temporary.name[5:]}"
         os.rename(temporary, place / name)
@@ -203,8 +217,10 @@ def build(store: Store, mark: Mark) -> Snapshot:
     codes = {name: Codes() for name in (*SINGLE, *MULTI)}
     parts: list[dict[str, np.ndarray]] = []
     store.loop_summary(COLUMNS, lambda chunk: parts.append(_encode(chunk, codes)))
-    columns = {name: np.concatenate([p[name] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-               for name in (*_code_names(), *NUMBERS)}  # fmt: skip
+    columns = {
+        name: np.concatenate([p[name] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+        for name in (*_code_names(), *NUMBERS)
+    }
     return _finish(columns, codes, mark)
 
 
@@ -214,8 +230,10 @@ def refresh(store: Store, old: Snapshot, mark: Mark) -> Snapshot:
     codes = {name: Codes(old.levels[name]) for name in SINGLE} | {name: Codes(old.lists[name]) for name in MULTI}
     parts: list[dict[str, np.ndarray]] = []
     store.loop_summary(COLUMNS, lambda chunk: parts.append(_encode(chunk, codes)), since=old.mark.teller)
-    columns = {name: np.array(values, dtype=np.int64 if name in _code_names() else values.dtype)
-               for name, values in old.columns.items()}  # fmt: skip
+    columns = {
+        name: np.array(values, dtype=np.int64 if name in _code_names() else values.dtype)
+        for name, values in old.columns.items()
+    }
     if parts:
         changed = {name: np.concatenate([p[name] for p in parts]) for name in columns}
         order = np.argsort(columns["id_hash"], kind="stable")

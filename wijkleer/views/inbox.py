@@ -12,7 +12,7 @@ from wijkleer.errors import WijkleerError
 from wijkleer.model import Knelpunt, Team, new_id
 from wijkleer.store import Store, open_store
 from wijkleer.taxonomy import taxonomy
-from wijkleer.text import t
+from wijkleer.text import t, t_aantal
 from wijkleer.views.common import error_box, error_html, esc, heading, paragraph, query_value, table
 from wijkleer.views.form import Field, Form, dropdown, text
 from wijkleer.views.lijst import Kolom, Lijst
@@ -52,8 +52,9 @@ class Inbox:
         self.back.on_click(lambda _b: self.close())
         self.detail = widgets.VBox([self.back, heading(t("inbox.behandelen"), 3), self.detail_box, self.form.box])
         self.list_view = widgets.VBox([self.gemeente, self.afdeling, self.summary, self.lijst.box])
-        self.box = widgets.VBox([paragraph(t("inbox.intro")), self.list_view, self.detail],
-                                layout=widgets.Layout(max_width="64rem"))  # fmt: skip
+        self.box = widgets.VBox(
+            [paragraph(t("inbox.intro")), self.list_view, self.detail], layout=widgets.Layout(max_width="64rem")
+        )
         self.refresh()
 
     def _columns(self) -> list[Kolom]:
@@ -69,10 +70,14 @@ class Inbox:
 
     def _form(self) -> Form:
         self.next_step = Field("status", dropdown(t("inbox.stap"), []))
-        departments = [(t("inbox.afdeling_kies"), ""), (t("inbox.afdeling_nog_niet"), NOT_YET),
-                       *self.tax.options("afdeling")]  # fmt: skip
-        self.department = Field("afdeling", dropdown(t("inbox.afdeling_kiezen"), departments, ""),
-                                t("inbox.afdeling_hulp"))  # fmt: skip
+        departments = [
+            (t("inbox.afdeling_kies"), ""),
+            (t("inbox.afdeling_nog_niet"), NOT_YET),
+            *self.tax.options("afdeling"),
+        ]
+        self.department = Field(
+            "afdeling", dropdown(t("inbox.afdeling_kiezen"), departments, ""), t("inbox.afdeling_hulp")
+        )
         self.decision = Field("besluit", dropdown(t("inbox.besluit"), self.tax.options("besluit")))
         self.merge_into = Field("samengevoegd_in", dropdown(t("inbox.samenvoegen_met"), []))
         self.text = Field("tekst", text(t("inbox.tekst"), area=True), t("inbox.tekst_hulp"))
@@ -91,8 +96,12 @@ class Inbox:
         if rows.empty:
             self.summary.value = f"<p>{esc(t('inbox.leeg'))}</p>"
         else:
-            summary = t("inbox.samenvatting", aantal=len(rows), nieuw=int(rows["nieuw"].sum()),
-                        te_laat=int(rows["te_laat"].sum()))  # fmt: skip
+            summary = t(
+                "inbox.samenvatting",
+                aantal=len(rows),
+                nieuw=int(rows["nieuw"].sum()),
+                te_laat=int(rows["te_laat"].sum()),
+            )
             self.summary.value = f"<p>{esc(summary)}</p>"
         self.lijst.show(_for_list(rows), keep_place=keep_place)
         if not keep_place:
@@ -114,12 +123,19 @@ class Inbox:
 
     def _show_detail(self) -> None:
         knelpunt = self.store.get(Knelpunt, self.current)
-        history = [[e.tijdstip.strftime("%d-%m-%Y"), t(f"status.{e.status}"), self.tax.label("rol", e.rol), e.tekst]
-                   for e in self.store.history(knelpunt.id)]  # fmt: skip
+        history = [
+            [e.tijdstip.strftime("%d-%m-%Y"), t(f"status.{e.status}"), self.tax.label("rol", e.rol), e.tekst]
+            for e in self.store.history(knelpunt.id)
+        ]
         headers = [t(f"inbox.geschiedenis.{c}") for c in ("datum", "stap", "rol", "tekst")]
-        facts = t("inbox.feiten", team=knelpunt.team, datum=knelpunt.datum.strftime("%d-%m-%Y"),
-                  status=t(f"status.{knelpunt.status}"), afdeling=_department(self.tax, knelpunt.afdeling),
-                  casussen=knelpunt.aantal_casussen)  # fmt: skip
+        facts = t(
+            "inbox.feiten",
+            team=knelpunt.team,
+            datum=knelpunt.datum.strftime("%d-%m-%Y"),
+            status=t(f"status.{knelpunt.status}"),
+            afdeling=_department(self.tax, knelpunt.afdeling),
+            casussen=t_aantal("woord.casussen", knelpunt.aantal_casussen),
+        )
         self.detail_box.children = [
             widgets.HTML(f"<h4>{esc(knelpunt.titel)}</h4><p>{esc(facts)}</p><p>{esc(knelpunt.omschrijving)}</p>"),
             table(headers, history),
@@ -131,29 +147,39 @@ class Inbox:
 
     def _show_step_fields(self) -> None:
         status = self.next_step.widget.value
-        for field, shown in ((self.department, "ontvangen"), (self.decision, "besluit"),
-                             (self.merge_into, "samengevoegd")):  # fmt: skip
+        for field, shown in (
+            (self.department, "ontvangen"),
+            (self.decision, "besluit"),
+            (self.merge_into, "samengevoegd"),
+        ):
             field.box.layout.display = "" if status == shown else "none"
         if status == "samengevoegd" and self.rows is not None:  # only then: the other waiting knelpunten
             others = self.rows.drop(index=self.current, errors="ignore")
-            self.merge_into.widget.options = [(f"{_day(r.datum)} – {r.titel} ({r.team})", r.Index)
-                                              for r in others.itertuples()]  # fmt: skip
+            self.merge_into.widget.options = [
+                (f"{_day(r.datum)} – {r.titel} ({r.team})", r.Index) for r in others.itertuples()
+            ]
 
     def _submit(self, values: dict) -> str:
         status = values["status"]
         if self.current is None or self.rows is None or self.current not in self.rows.index:
             raise WijkleerError(t("inbox.niet_in_lijst"), t("inbox.niet_in_lijst_hint"))
         if status == "ontvangen" and not values["afdeling"]:
-            raise WijkleerError(t("inbox.afdeling_nodig"), t("inbox.afdeling_nodig_hint"),
-                                {"afdeling": t("inbox.afdeling_nodig_kort")})  # fmt: skip
+            raise WijkleerError(
+                t("inbox.afdeling_nodig"), t("inbox.afdeling_nodig_hint"), {"afdeling": t("inbox.afdeling_nodig_kort")}
+            )
         department = values["afdeling"] if status == "ontvangen" and values["afdeling"] != NOT_YET else None
         knelpunt = self.store.get(Knelpunt, self.current)
         terugkoppeling.step(
-            self.store, knelpunt.id, status, "beleid", values["tekst"] or "",
+            self.store,
+            knelpunt.id,
+            status,
+            "beleid",
+            values["tekst"] or "",
             besluit=values["besluit"] if status == "besluit" else None,
             samengevoegd_in=values["samengevoegd_in"] if status == "samengevoegd" else None,
-            afdeling=department, id=self.step_id,
-        )  # fmt: skip
+            afdeling=department,
+            id=self.step_id,
+        )
         self.step_id = new_id()
         self.text.widget.value = ""
         self.department.widget.value = ""

@@ -32,17 +32,21 @@ class Lijst:
     title that opens the row (``on_open(id)``). Before any heading is clicked, the frame's own order holds (for
     the Inbox: new and late on top)."""
 
-    def __init__(self, kolommen: list[Kolom], on_open: Callable[[str], None], naam: str,
-                 page_size: int = PAGE_SIZE) -> None:  # fmt: skip
+    def __init__(
+        self, kolommen: list[Kolom], on_open: Callable[[str], None], naam: str, page_size: int = PAGE_SIZE
+    ) -> None:
         self.kolommen, self.on_open, self.naam, self.page_size = kolommen, on_open, naam, page_size
         self.frame = pd.DataFrame()
         self.texts = pd.DataFrame()
         self.sort: tuple[int, bool] | None = None  # (column, ascending); None: the frame's own order
         self.page = 0
         self.search = widgets.Text(
-            description=t("lijst.zoeken"), placeholder=t("lijst.zoeken_voorbeeld"), continuous_update=True,
-            style={"description_width": "initial"}, layout=widgets.Layout(width="100%", max_width="30rem"),
-        )  # fmt: skip
+            description=t("lijst.zoeken"),
+            placeholder=t("lijst.zoeken_voorbeeld"),
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="100%", max_width="30rem"),
+        )
         self.search.observe(lambda _change: self._go(0), names="value")
         self.headings = [widgets.Button(layout=widgets.Layout(width="auto")) for _ in kolommen]
         for number, button in enumerate(self.headings):
@@ -57,10 +61,15 @@ class Lijst:
         self.next.on_click(lambda _b: self._go(self.page + 1))
         self.position = widgets.HTML()
         cells = [*self.headings, *(cell for row in self.rows for cell in row)]
-        self.grid = widgets.GridBox(cells, layout=widgets.Layout(
-            grid_template_columns=f"minmax(12rem, 2fr) repeat({len(kolommen) - 1}, minmax(5rem, 1fr))",
-            grid_gap="0.2rem 0.6rem", width="100%", overflow_x="auto",
-        ))  # fmt: skip
+        self.grid = widgets.GridBox(
+            cells,
+            layout=widgets.Layout(
+                grid_template_columns=f"minmax(12rem, 2fr) repeat({len(kolommen) - 1}, minmax(5rem, 1fr))",
+                grid_gap="0.2rem 0.6rem",
+                width="100%",
+                overflow_x="auto",
+            ),
+        )
         self.grid.add_class("wijkleer-lijst")
         pager = widgets.HBox([self.previous, self.position, self.next], layout=widgets.Layout(align_items="center"))
         self.box = widgets.VBox([self.search, self.status, self.grid, pager])
@@ -80,7 +89,7 @@ class Lijst:
         self.texts = pd.DataFrame(
             {number: [kolom.tekst(row) for row in frame.itertuples()] for number, kolom in enumerate(self.kolommen)},
             index=frame.index,
-        )  # fmt: skip
+        )
         self.haystack = self.texts.apply(lambda row: " ".join(row).casefold(), axis=1) if len(frame) else None
         if not keep_place:
             self.sort, self.search.value = None, ""
@@ -119,15 +128,20 @@ class Lijst:
         elif len(chosen) == 0:
             self.status.value = f'<p role="status">{esc(t("lijst.niets_gevonden"))}</p>'
         else:
-            order = (t("lijst.volgorde_standaard") if self.sort is None else
-                     t("lijst.volgorde_kolom", kolom=self.kolommen[self.sort[0]].kop,
-                       richting=t("lijst.oplopend" if self.sort[1] else "lijst.aflopend")))  # fmt: skip
+            order = (
+                t("lijst.volgorde_standaard")
+                if self.sort is None
+                else t(
+                    "lijst.volgorde_kolom",
+                    kolom=self.kolommen[self.sort[0]].kop,
+                    richting=t("lijst.oplopend" if self.sort[1] else "lijst.aflopend"),
+                )
+            )
             self.status.value = f'<p role="status">{esc(t("lijst.gevonden", aantal=len(chosen), volgorde=order))}</p>'
         self.position.value = esc(t("lijst.pagina", pagina=self.page + 1, van=pages))
         self.previous.disabled, self.next.disabled = self.page == 0, self.page >= pages - 1
         self.grid.layout.display = "" if len(chosen) else "none"
-        mark_shown(self.box, str(self.page + 1), str(self.sort[0] if self.sort else "standaard"),
-                   str(len(chosen)))  # fmt: skip
+        mark_shown(self.box, str(self.page + 1), str(self.sort[0] if self.sort else "standaard"), str(len(chosen)))
 
     def _fill(self, row: list[widgets.Widget], key: object) -> None:
         title, *cells = row
