@@ -142,7 +142,9 @@ class Inbox:
         ]
         steps = [s for s in terugkoppeling.BELEID_STAPPEN if loop.allowed(knelpunt.status, s)]
         self.next_step.widget.options = [(t(f"stap.{s}"), s) for s in steps]
-        self.form.box.layout.display = "" if steps else "none"
+        # no next step (answered, merged): the fields go, the result of the last step stays in view
+        for widget in (self.next_step.box, self.text.box, self.form.button):
+            widget.layout.display = "" if steps else "none"
         self._show_step_fields()
 
     def _show_step_fields(self) -> None:

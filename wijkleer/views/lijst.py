@@ -145,9 +145,12 @@ class Lijst:
 
     def _fill(self, row: list[widgets.Widget], key: object) -> None:
         title, *cells = row
-        if key is None:
+        if key is None:  # an empty row keeps nothing of an earlier page in widget state
+            title.description = title.tooltip = ""
             for widget in row:
                 widget.layout.display = "none"
+            for cell in cells:
+                cell.value = ""
             return
         texts = self.texts.loc[key]
         whole = texts[0]
