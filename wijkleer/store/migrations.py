@@ -288,6 +288,8 @@ def _m006_wijziging(connection: Connection) -> None:
     number = "BIGINT" if connection.dialect.name == "postgresql" else "INTEGER"
     connection.execute(text(f"ALTER TABLE knelpunt ADD COLUMN wijziging {number} NOT NULL DEFAULT 0"))
     connection.execute(text("CREATE INDEX ix_knelpunt_wijziging ON knelpunt (wijziging)"))
+    if connection.dialect.name == "postgresql":  # statistics now: else 'changed since' plans a full scan until
+        connection.execute(text("ANALYZE knelpunt"))  # autovacuum gets to it (5.8 s instead of 0.3 s at 1M)
     md = MetaData()
     Table(
         CHANGE_TABLE,
