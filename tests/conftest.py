@@ -22,6 +22,7 @@ from tests.support.dagen import DEMO_UNTIL
 PG_BASE = os.environ.get("WIJKLEER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DEMO_SIZE = 300
 _DEMO_FOLDER = pytest.StashKey[Path]()
+_SNAPSHOT_FOLDER = pytest.StashKey[Path]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -37,6 +38,10 @@ def pytest_configure(config: pytest.Config) -> None:
         with Store(str(path)) as store:
             demo.generate(store, demo.Plan(size=DEMO_SIZE, until=DEMO_UNTIL))
         os.environ["WIJKLEER_DB"] = str(path)
+    if "WIJKLEER_MOMENTOPNAME" not in os.environ:  # the overview's snapshots of this run's databases: in its folder
+        snapshots = Path(tempfile.mkdtemp(prefix="wijkleer-momentopname-"))
+        config.stash[_SNAPSHOT_FOLDER] = snapshots
+        os.environ["WIJKLEER_MOMENTOPNAME"] = str(snapshots)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -44,6 +49,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
         os.environ.pop("WIJKLEER_DB", None)
+    snapshots = config.stash.get(_SNAPSHOT_FOLDER, None)
+    if snapshots is not None:
+        shutil.rmtree(snapshots, ignore_errors=True)
+        os.environ.pop("WIJKLEER_MOMENTOPNAME", None)
 
 
 def _pg_available() -> str | None:

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.support.hostile import CONTROL, HOSTILE
-from tests.support.widgets import html_of
+from tests.support.widgets import buttons_of, html_of
 from wijkleer import logboek
 from wijkleer.errors import WijkleerError
 from wijkleer.model import Knelpunt, Team
@@ -107,7 +107,7 @@ def test_a_failed_submit_shows_errors_next_to_fields_and_keeps_everything(team_s
     assert team_store.count(Knelpunt) == 1
     assert book.aantal.error.value == "" and "Opgeslagen" in book.form.message.value
     assert book.titel.widget.value == ""  # ready for the next knelpunt
-    assert GOOD["titel"] in html_of(book.list_box)
+    assert GOOD["titel"] in buttons_of(book.lijst.box)
 
 
 def test_the_saved_message_goes_when_the_next_knelpunt_is_being_written(team_store):
@@ -140,7 +140,7 @@ class _Elements(HTMLParser):
         self.text.append(data)
 
 
-SAFE_TAGS = {"table", "thead", "tbody", "tr", "th", "td", "p", "strong", "br", "div", "span", "h3"}
+SAFE_TAGS = {"table", "thead", "tbody", "tr", "th", "td", "p", "strong", "br", "div", "span", "h3", "h4"}
 
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
@@ -151,12 +151,14 @@ def test_hostile_text_is_stored_exactly_and_shown_inert(team_store, hostile):
     assert (again.titel, again.omschrijving) == (titel.strip(), hostile.strip())
     book = Logboek(team_store, TEAM.naam)
     book.tabs.selected_index = THEMES_TAB
-    page = html_of(book.list_box) + html_of(book.themes_box)
+    assert any(titel.strip().startswith(b.rstrip("…")) for b in buttons_of(book.lijst.box))  # a button's words
+    book.lijst.rows[0][0].click()  # the row opened: title and description in full
+    page = html_of(book.lijst.box) + html_of(book.themes_box) + html_of(book.own_box)
     parsed = _Elements()
     parsed.feed(page)
     assert set(parsed.tags) <= SAFE_TAGS
     assert not [a for a in parsed.attributes if a.startswith("on") or a in ("href", "src", "style")]
-    assert html.escape(titel.strip(), quote=True) in page
+    assert html.escape(titel.strip(), quote=True) in html_of(book.own_box)
 
 
 @pytest.mark.parametrize("control", CONTROL)

@@ -21,12 +21,22 @@ def _knelpunt(store, make_knelpunt, **changes):
 def test_inbox_steps_and_errors(store, make_knelpunt):
     k = _knelpunt(store, make_knelpunt)
     inbox = Inbox(store, "Dijkhoven")
-    assert inbox.choice.value == k.id and "1 knelpunten wachten op beleid, waarvan 1 nieuw" in html_of(inbox.list_box)
+    assert "1 knelpunten wachten op beleid, waarvan 1 nieuw" in inbox.summary.value
+    assert "nog niet toegewezen" in html_of(inbox.lijst.box) and "nan" not in html_of(inbox.lijst.box)
+    inbox.lijst.rows[0][0].click()  # the row's title opens it
+    assert inbox.current == k.id and inbox.list_view.layout.display == "none"
     assert [v for _, v in inbox.next_step.widget.options] == ["ontvangen", "samengevoegd"]
     inbox.next_step.widget.value = "ontvangen"
+    assert inbox.department.widget.value == ""  # no department chosen for anyone
+    inbox.form.submit()
+    assert "Kies een afdeling" in inbox.department.error.value and [e.status for e in store.history(k.id)] == [
+        "gesignaleerd"
+    ]
     inbox.department.widget.value = "jeugd"
     inbox.form.submit()
     assert store.get(Knelpunt, k.id).afdeling == "jeugd"
+    message = html.unescape(inbox.form.message.value)
+    assert inbox.current == k.id and f"Vastgelegd voor '{k.titel}': Ontvangen." in message  # named; it stays open
     inbox.next_step.widget.value = "besluit"
     inbox.form.submit()  # no text: refused, message next to the text field
     assert "Vul dit veld in." in inbox.text.error.value
@@ -66,7 +76,18 @@ def test_hostile_loop_texts_are_stored_exactly_and_shown_inert(store, make_knelp
         ids.append(k.id)
     page = Inbox(store, "Dijkhoven")
     for knelpunt_id, tekst in zip(ids, HOSTILE, strict=True):
-        page.choice.value = knelpunt_id
+        page.open(knelpunt_id)
         shown = html_of(page.detail_box)
         assert not [tag for tag in ("<script", "<img", "<svg", "<iframe", "<a ") if tag in shown]
         assert html.escape(tekst.strip(), quote=True) in shown
+
+
+def test_inbox_acknowledges_without_assigning_only_when_chosen(store, make_knelpunt):
+    k = _knelpunt(store, make_knelpunt)
+    inbox = Inbox(store, "Dijkhoven")
+    inbox.open(k.id)
+    inbox.next_step.widget.value = "ontvangen"
+    inbox.department.widget.value = "nog_niet"
+    inbox.form.submit()
+    stored = store.get(Knelpunt, k.id)
+    assert (stored.status, stored.afdeling) == ("ontvangen", None)

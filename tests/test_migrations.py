@@ -38,9 +38,11 @@ def test_old_database_is_upgraded_and_keeps_its_data(db_url, monkeypatch):
         assert "uitkomst" not in inspect(engine).get_table_names()
         engine.dispose()
     # this release: schema 2 adds the outcome history, 3 the students' progress, 4 running sessions, 5 the
-    # facilitator's timer and projector screen, 6 groups of similar entries
+    # facilitator's timer and projector screen, 6 the high-water mark of the overview's snapshot, 7 groups of similar
+    # entries
     with Store(db_url) as store:
-        assert store.version == migrations.LATEST == 6
+        assert store.version == migrations.LATEST == 7
+        assert "wijziging" in store.tables["knelpunt"].c and store.mark().teller == 0
         assert {"uitkomst", "voortgang", "deelname", "bijdrage", "stip"} <= set(store.tables)
         assert "code_hash" in store.tables["deelnemer"].c
         assert store.get(Kring, "k1").naam == "Leerkring Rietmeer"

@@ -78,14 +78,19 @@ def test_refused_steps_and_texts_with_personal_data(store, make_knelpunt):
     assert [e.status for e in store.history(k.id)] == ["gesignaleerd"]
 
 
-def test_inbox_puts_late_and_new_first(store, make_knelpunt):
-    old = _signal(store, make_knelpunt, datetime(2026, 1, 5, 9), titel="Oud en te laat")
+def test_inbox_puts_new_then_late_first(store, make_knelpunt):
+    # as the page promises: the new ones on top (also when many late ones wait), then the late ones
+    late = _signal(store, make_knelpunt, datetime(2025, 11, 3, 9), titel="Ontvangen, antwoord te laat")
+    terugkoppeling.step(store, late.id, "ontvangen", "beleid")
+    old = _signal(store, make_knelpunt, datetime(2026, 1, 5, 9), titel="Nieuw en te laat")
     new = _signal(store, make_knelpunt, datetime(2026, 3, 2, 9), titel="Nieuw")
     done = _signal(store, make_knelpunt, datetime(2026, 3, 2, 9), titel="Ontvangen")
     terugkoppeling.step(store, done.id, "ontvangen", "beleid")
     table = terugkoppeling.inbox(store, "Dijkhoven", today=date(2026, 3, 3))
-    assert list(table.index) == [old.id, new.id, done.id]
-    assert list(table["te_laat"]) == [True, False, False]
+    assert list(table.index) == [old.id, new.id, late.id, done.id]
+    assert list(table["nieuw"]) == [True, True, False, False]
+    assert list(table["te_laat"]) == [True, False, True, False]
+    assert table["afdeling"].isna().all()  # not yet assigned: missing, shown in words by the list
     assert terugkoppeling.inbox(store, "Rietmeer", today=date(2026, 3, 3)).empty
 
 

@@ -240,8 +240,9 @@ def test_the_policy_inbox_sends_one_municipality_only(planted, wire):
     from wijkleer.views.inbox import Inbox
 
     inbox = Inbox(planted.store, G1)
-    for value in [v for _label, v in inbox.choice.options]:  # every knelpunt opened in turn
-        inbox.choice.value = value
+    for value in list(inbox.rows.index):  # every knelpunt opened in turn, as its row in the list
+        inbox.open(value)
+        inbox.next_step.widget.value = "samengevoegd"  # the merge choices: the other knelpunten of G1
     sent = wire.text()
 
     assert planted.omschrijving[BUUR][1] in sent and planted.omschrijving[GROOT][1] in sent  # the control: G1

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from wijkleer import loop, privacy, themas
 from wijkleer.errors import WijkleerError
-from wijkleer.model import Knelpunt, Team
+from wijkleer.model import Knelpunt, StatusEvent, Team
 from wijkleer.store import Store
 from wijkleer.text import t
 
@@ -51,10 +51,35 @@ def add_case(store: Store, knelpunt_id: str) -> Knelpunt:
     return store.increment(Knelpunt, knelpunt_id, "aantal_casussen")
 
 
-def similar(store: Store, gemeente: str, titel: str, omschrijving: str, categorie: str | None) -> list[themas.Match]:
+def remove_case(store: Store, knelpunt_id: str) -> Knelpunt:
+    """Undo one '+1 casus': one case fewer, never below one."""
+    if store.get(Knelpunt, knelpunt_id).aantal_casussen <= 1:
+        raise WijkleerError(t("logboek.min_een_casus"), t("logboek.min_een_casus_hint"))
+    return store.increment(Knelpunt, knelpunt_id, "aantal_casussen", by=-1)
+
+
+def candidates(store: Store, gemeente: str) -> pd.DataFrame:
+    """The knelpunten of a municipality a draft is compared with (read once while someone types)."""
+    return store.frame(Knelpunt, gemeente=gemeente)
+
+
+def similar(
+    store: Store, gemeente: str, titel: str, omschrijving: str, categorie: str | None,
+    among: pd.DataFrame | None = None,
+) -> list[themas.Match]:  # fmt: skip
+    """Knelpunten of ``gemeente`` like the draft; ``among`` (from ``candidates``) saves reading them again."""
     if len((titel + omschrijving).strip()) < 8:
         return []
-    return themas.similar(store.frame(Knelpunt, gemeente=gemeente), titel, omschrijving, categorie)
+    found = among if among is not None else candidates(store, gemeente)
+    return themas.similar(found, titel, omschrijving, categorie)
+
+
+def own_knelpunt(store: Store, team: str, knelpunt_id: str) -> tuple[Knelpunt, list[StatusEvent]]:
+    """One of ``team``'s own knelpunten with its history; another team's is refused."""
+    knelpunt = store.get(Knelpunt, knelpunt_id)
+    if knelpunt.team != team:
+        raise WijkleerError(t("logboek.niet_van_team"), t("logboek.niet_van_team_hint"))
+    return knelpunt, store.history(knelpunt_id)
 
 
 def team_knelpunten(

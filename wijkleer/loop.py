@@ -26,6 +26,10 @@ START = "gesignaleerd"
 # closing, answering and reopening steps must say why
 TEXT_REQUIRED = frozenset({"besluit", "teruggekoppeld", "getoetst", "heropend", "samengevoegd", "ingetrokken"})
 OPEN = frozenset({"gesignaleerd", "ontvangen", "in_behandeling", "heropend"})
+# closed without an answer: never late for a step not taken
+CLOSED = frozenset({"samengevoegd", "ingetrokken"})
+# waiting for policy: the open statuses and a decision not yet told to practice
+WAITING_FOR_POLICY = OPEN | {"besluit"}
 assert set(TRANSITIONS) == set(STATUSES)
 
 

@@ -43,18 +43,18 @@ def step(
 
 
 def inbox(store: Store, gemeente: str, afdeling: str | None = None, today: date | None = None) -> pd.DataFrame:
-    """Open knelpunten of a municipality for policy: new ones and late ones first, then by date."""
-    table = metrics.for_store(store, today, gemeente=gemeente)
+    """Knelpunten of a municipality that wait for policy, as promised on the page: new ones first, then the late
+    ones, then by date (oldest first). ``afdeling`` keeps that department's and the not yet assigned ones."""
+    table = metrics.for_store(store, today, gemeente=gemeente, status=sorted(loop.WAITING_FOR_POLICY))
     if table.empty:
         return table
-    table = table[table["status"].isin(loop.OPEN | {"besluit"})]
     if afdeling:
         table = table[(table["afdeling"] == afdeling) | table["afdeling"].isna()]
     table = table.assign(
-        nieuw=table["status"] == "gesignaleerd",
+        nieuw=table["status"] == loop.START,
         te_laat=table["ontvangst_te_laat_open"] | table["antwoord_te_laat_open"],
     )
-    return table.sort_values(["te_laat", "nieuw", "datum"], ascending=[False, False, True])
+    return table.sort_values(["nieuw", "te_laat", "datum"], ascending=[False, False, True], kind="stable")
 
 
 def answers_for(store: Store, team: str) -> list[tuple[Knelpunt, StatusEvent]]:

@@ -43,6 +43,13 @@ def t(key: str, **values: object) -> str:
     return template.format(**values) if values else template
 
 
+def t_aantal(key: str, aantal: int, **values: object) -> str:
+    """``t(key)`` for a count: ``<key>_een`` when there is exactly one (1 casus, 2 casussen), else ``key``."""
+    texts = catalogue()
+    chosen = f"{key}_een" if aantal == 1 and f"{key}_een" in texts else key
+    return t(chosen, aantal=aantal, **values)
+
+
 def decimaal(value: float) -> str:
     """A figure as Dutch text with one decimal: 4,5 (a mean score, a number of working days)."""
     return f"{float(value):.1f}".replace(".", ",")

@@ -10,6 +10,15 @@ def html_of(widget: widgets.Widget) -> str:
     return "".join(html_of(child) for child in getattr(widget, "children", ()))
 
 
+def buttons_of(widget: widgets.Widget) -> list[str]:
+    """The words on every visible button in the widget tree (shown as text by the browser, never as HTML)."""
+    if isinstance(widget, widgets.Button):
+        return [widget.description] if widget.layout.display != "none" else []
+    if getattr(widget, "layout", None) is not None and widget.layout.display == "none":
+        return []
+    return [text for child in getattr(widget, "children", ()) for text in buttons_of(child)]
+
+
 def chart_specs(widget: widgets.Widget) -> list[dict]:
     """The Vega-Lite specifications of every chart the widget tree draws (``wijkleer.views.chart.Grafiek``)."""
     from wijkleer.views.chart import Grafiek

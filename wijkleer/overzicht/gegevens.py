@@ -1,8 +1,9 @@
-"""The knelpunten of a store held column-wise in memory for the policy overview: one small integer code per
-dimension, a filter as the positions it selects, a count as a ``numpy.bincount`` of the codes there — a few
-milliseconds even at national scale (a million knelpunten).
+"""The knelpunten of a store held column-wise for the policy overview: one small integer code per dimension, a
+filter as the positions it selects, a count as a ``numpy.bincount`` of the codes there — a few milliseconds even at
+national scale (a million knelpunten).
 
-``Gegevens.load`` reads the knelpunten once, the loop history aggregated in SQL (SQLite and PostgreSQL alike).
+``Gegevens.load`` opens the shared snapshot (``wijkleer.overzicht.momentopname``: column files every tab maps into
+memory, refreshed when the store's high-water mark moves) and adds what depends on the day (late and still open).
 Raw counts stay in this package: views get only the protected tables of ``wijkleer.overzicht.tabellen``.
 """
 
@@ -11,15 +12,15 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from wijkleer import metrics
-from wijkleer.loop import OPEN
 from wijkleer.model import Team
+from wijkleer.overzicht import momentopname
+from wijkleer.overzicht.momentopname import GEEN, record_keys
 from wijkleer.store import Store
 
 SINGLE = {
@@ -34,8 +35,8 @@ SINGLE = {
 }
 # dimensions where one knelpunt can count under several values (stored as a JSON list)
 MULTI = {"wet": ("wetten", "wet"), "leefgebied": ("leefgebieden", "leefgebied")}
-COLUMNS = ("id", *SINGLE, "wetten", "leefgebieden", "datum", "aantal_casussen")
-GEEN = "-"  # the code of an empty value (a knelpunt not yet sent to a department)
+assert tuple(SINGLE) == momentopname.SINGLE and tuple(MULTI) == tuple(momentopname.MULTI)
+__all__ = ["GEEN", "MULTI", "SINGLE", "Filter", "Gegevens", "record_keys"]
 
 
 @dataclass(frozen=True)
@@ -48,25 +49,6 @@ class Filter:
     categorie: str | None = None
     van: int | None = None
     tot: int | None = None
-
-
-@dataclass
-class _Codes:
-    """Values seen so far -> small integer codes, shared over the chunks of one load."""
-
-    values: list[str] = field(default_factory=list)
-    index: dict[str, int] = field(default_factory=dict)
-
-    def encode(self, column: pd.Series) -> np.ndarray:
-        categorical = pd.Categorical(column.fillna(GEEN).astype(str))
-        lookup = np.array([self.code(value) for value in categorical.categories], dtype=np.int32)
-        return lookup[categorical.codes] if len(lookup) else np.zeros(len(column), dtype=np.int32)
-
-    def code(self, value: str) -> int:
-        if value not in self.index:
-            self.index[value] = len(self.values)
-            self.values.append(value)
-        return self.index[value]
 
 
 class Gegevens:
@@ -91,57 +73,45 @@ class Gegevens:
     # -- loading ---------------------------------------------------------------------------------
     @classmethod
     def load(cls, store: Store, today: date | None = None) -> Gegevens:
+        """The knelpunten of ``store`` from the shared snapshot (made or refreshed first when the store changed)."""
+        return cls.of(momentopname.current(store), store, today)
+
+    @classmethod
+    def of(cls, snapshot: momentopname.Snapshot, store: Store, today: date | None = None) -> Gegevens:
         data = cls(today)
         teams = store.frame(Team)
         data.regio_of = dict(zip(teams["gemeente"], teams["regio"], strict=True)) if not teams.empty else {}
-        single = {name: _Codes() for name in SINGLE}
-        multi = {name: _Codes() for name in MULTI}
-        parts: list[dict[str, np.ndarray]] = []
-        store.loop_summary(COLUMNS, lambda chunk: parts.append(data._encode(chunk, single, multi)))
-        for name in (*SINGLE, *MULTI, *NUMBERS):
-            arrays = [part[name] for part in parts]
-            target = data.bits if name in MULTI else data.codes if name in SINGLE else data.numbers
-            target[name] = np.concatenate(arrays) if arrays else np.zeros(0, dtype=NUMBERS.get(name, np.int32))
-        data.levels = {name: codes.values for name, codes in single.items()}
-        for name, combinations in multi.items():  # each stored list, as a bit mask over the values seen
-            values = _Codes()
-            masks = [sum(1 << values.code(v) for v in json.loads(text)) for text in combinations.values]
+        columns = snapshot.columns
+        data.codes = {name: columns[f"code_{name}"] for name in SINGLE}
+        data.levels = {name: list(snapshot.levels[name]) for name in SINGLE}
+        for name in MULTI:  # each stored list, as a bit mask over the values seen
+            data.bits[name] = columns[f"lijst_{name}"]
+            values = momentopname.Codes()
+            masks = [sum(1 << values.code(v) for v in json.loads(text)) for text in snapshot.lists[name]]
             data.combinations[name] = np.array(masks or [0], dtype=np.int64)
             data.bit_levels[name] = values.values
+        data.numbers = {name: columns[name] for name in ("kwartaal", "casussen", "sleutel", "ontvangst_dagen",
+                                                         "antwoord_dagen")}  # fmt: skip
+        data.numbers["vlaggen"] = data._flags(snapshot)
         data.codes["regio"] = data._regio_codes()
         _give_back_memory()
         return data
 
-    def _encode(self, chunk: pd.DataFrame, single: dict[str, _Codes], multi: dict[str, _Codes]) -> dict:
-        # a wijk name (Centrum, Dorp) recurs in many municipalities: a wijk is counted with its municipality
-        chunk = chunk.assign(wijk=chunk["wijk"] + " (" + chunk["gemeente"] + ")")
-        arrays = {name: single[name].encode(chunk[name]) for name in SINGLE}
-        for name, (column, _kind) in MULTI.items():
-            arrays[name] = multi[name].encode(chunk[column])  # a code per distinct list; its values follow
-        day = pd.to_datetime(chunk["datum"])
-        arrays["kwartaal"] = (day.dt.year * 4 + day.dt.quarter - 1).to_numpy(dtype=np.int32)
-        arrays["casussen"] = chunk["aantal_casussen"].to_numpy(dtype=np.int32)
-        arrays["sleutel"] = record_keys(chunk["id"])
-        loop = metrics.judge(chunk.assign(gesignaleerd=chunk["gesignaleerd"].fillna(chunk["datum"])), self.today)
-        for name in ("ontvangst_dagen", "antwoord_dagen"):
-            arrays[name] = loop[name].fillna(-1).to_numpy(dtype=np.int16)  # working days; -1: step not taken
-        flags = {
-            "ontvangen": chunk["ontvangen"].notna().to_numpy(),
-            "beantwoord": chunk["teruggekoppeld"].notna().to_numpy(),
-            "getoetst": chunk["getoetst"].fillna(0).to_numpy(dtype=bool),
-            "open": chunk["status"].isin(OPEN).to_numpy(),
-            "te_laat_ontvangst": loop["ontvangst_te_laat_open"].to_numpy(dtype=bool),
-            "te_laat_antwoord": loop["antwoord_te_laat_open"].to_numpy(dtype=bool),
-        }
-        arrays["vlaggen"] = sum(flags[name].astype(np.uint8) << bit for bit, name in enumerate(FLAGS)).astype(np.uint8)
-        return arrays
+    def _flags(self, snapshot: momentopname.Snapshot) -> np.ndarray:
+        """The stored facts plus today's late-and-open verdicts, one byte per knelpunt (this tab's own copy)."""
+        assert momentopname.FACTS[:4] == FLAGS[:4]
+        late_acknowledgement, late_answer = momentopname.late_open(snapshot, self.today)
+        flags = snapshot.columns["feiten"] & np.uint8(0b1111)
+        flags |= late_acknowledgement.astype(np.uint8) << 4
+        flags |= late_answer.astype(np.uint8) << 5
+        return flags
 
     def _regio_codes(self) -> np.ndarray:
         regions = sorted(set(self.regio_of.values()))
         self.levels["regio"] = regions
         lookup = np.array([regions.index(self.regio_of[g]) if g in self.regio_of else -1
-                           for g in self.levels["gemeente"]] or [0], dtype=np.int32)  # fmt: skip
-        return lookup[self.codes["gemeente"]] if len(self) else np.zeros(0, dtype=np.int32)
+                           for g in self.levels["gemeente"]] or [0], dtype=np.int16)  # fmt: skip
+        return lookup[self.codes["gemeente"]] if len(self) else np.zeros(0, dtype=np.int16)
 
     # -- selecting and counting ------------------------------------------------------------------
     def select(self, selection: Filter) -> slice | np.ndarray:
@@ -224,12 +194,6 @@ class Gegevens:
         return result
 
 
-def record_keys(ids: pd.Series) -> np.ndarray:
-    """Each record's fixed random key 0–255 for the cell-key method (``wijkleer.privacy.disclosure.perturb``),
-    from its id: the same knelpunt (or rating) has the same key in every kernel and every run."""
-    return (pd.util.hash_pandas_object(pd.Series(ids, dtype=object), index=False).to_numpy() % 256).astype(np.uint8)
-
-
 def _give_back_memory() -> None:
     """Return the loading's freed memory to the system (glibc keeps it otherwise: ~50–90 MB per dashboard tab at
     national scale). Elsewhere a no-op."""
@@ -243,8 +207,6 @@ def _and(chosen: np.ndarray | None, condition: np.ndarray) -> np.ndarray:
 
 # bit flags per knelpunt (one uint8): the loop's facts the overview counts
 FLAGS = ("ontvangen", "beantwoord", "getoetst", "open", "te_laat_ontvangst", "te_laat_antwoord")
-NUMBERS = {"kwartaal": np.int32, "casussen": np.int32, "ontvangst_dagen": np.int16, "antwoord_dagen": np.int16,
-           "vlaggen": np.uint8, "sleutel": np.uint8}  # fmt: skip
 
 
 def _medians(codes: np.ndarray, days: np.ndarray, size: int) -> np.ndarray:

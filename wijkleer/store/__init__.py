@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from wijkleer.store.bord import Kijker, Zichtbaar
-from wijkleer.store.facade import Between, Store
+from wijkleer.store.facade import Between, Mark, Store
 
 DEFAULT_URL = "wijkleer.db"
 
@@ -15,4 +15,4 @@ def open_store(url: str | None = None) -> Store:
     return Store(url or os.environ.get("WIJKLEER_DB") or DEFAULT_URL)
 
 
-__all__ = ["DEFAULT_URL", "Between", "Kijker", "Store", "Zichtbaar", "open_store"]
+__all__ = ["DEFAULT_URL", "Between", "Kijker", "Mark", "Store", "Zichtbaar", "open_store"]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Connection, MetaData, String, Table, case, func, select, type_coerce
+from sqlalchemy import BigInteger, Column, Connection, Integer, MetaData, String, Table, case, func, select, type_coerce
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -32,6 +32,36 @@ LOOP_FIELDS = ("status", "besluit", "samengevoegd_in")
 # read and changed only through their own verbs: a reflection by its writer (reflecties, ...), the board of a
 # session through the board verbs (bijdragen, stemmen, ...) that decide per viewer what a page may receive
 PRIVATE = {Reflectie: "store.reflectie_prive", Bijdrage: "store.bord_alleen", Stip: "store.bord_alleen"}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The high-water mark of the knelpunten and their history: which database (a random id made with its schema)
+    and how many changes it has seen. Equal marks: nothing the policy overview counts has changed."""
+
+    database_id: str
+    teller: int
+
+
+_changes = Table(
+    migrations.CHANGE_TABLE,
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("database_id", String(32)),
+    Column("teller", BigInteger),
+)
+
+
+def _bump(connection: Connection, table: Table, knelpunt_ids: Iterable[str] = ()) -> int:
+    """Raise the change counter in the caller's write transaction and stamp ``knelpunt_ids`` with it. On PostgreSQL
+    the counter's row lock orders the writers: every knelpunt stamped at most the mark a reader sees is committed."""
+    statement = _changes.update().where(_changes.c.id == 1).values(teller=_changes.c.teller + 1)
+    number = connection.execute(statement.returning(_changes.c.teller)).scalar_one()
+    ids = list(knelpunt_ids)
+    for start in range(0, len(ids), 10_000):
+        chosen = ids[start : start + 10_000]
+        connection.execute(table.update().where(table.c.id.in_(chosen)).values(wijziging=number))
+    return number
 
 
 @dataclass(frozen=True)
@@ -101,6 +131,7 @@ class Store(BordVerbs):
         for name in model.json_fields:
             data[name] = json.loads(data[name])
         data.pop("volgnummer", None)  # storage order, not part of the object
+        data.pop("wijziging", None)  # the high-water mark's stamp, not part of the object
         # stored rows were validated on the way in; a later taxonomy edit must not make them unreadable
         return model.model_construct(**data)
 
@@ -147,8 +178,11 @@ class Store(BordVerbs):
                 raise WijkleerError(t("store.nieuw_is_gesignaleerd"), t("store.alleen_via_loop_hint"))
 
         def work(connection: Connection) -> None:
+            new = [obj.id for obj in objects if isinstance(obj, Knelpunt)]
+            number = _bump(connection, self._table(Knelpunt)) if new else 0
             for obj in objects:
-                self._insert_ignore(connection, self._table(type(obj)), [self._to_row(obj)])
+                row = self._to_row(obj) | ({"wijziging": number} if isinstance(obj, Knelpunt) else {})
+                self._insert_ignore(connection, self._table(type(obj)), [row])
                 if isinstance(obj, Knelpunt):
                     first = StatusEvent(
                         id=f"{obj.id}:1",
@@ -226,7 +260,10 @@ class Store(BordVerbs):
                 row.pop(name)
 
         def work(connection: Connection) -> int:
-            return connection.execute(table.update().where(table.c.id == obj.id).values(**row)).rowcount
+            changed = connection.execute(table.update().where(table.c.id == obj.id).values(**row)).rowcount
+            if changed and model is Knelpunt:
+                _bump(connection, table, [obj.id])
+            return changed
 
         if eng.run(self.engine, work, write=True) == 0:
             raise eng.not_found(model)
@@ -240,7 +277,14 @@ class Store(BordVerbs):
             raise WijkleerError(t("store.onbekend_filter", veld=field), t("store.fout_hint"))
         column = table.c[field]
         statement = table.update().where(table.c.id == id).values({field: column + by})
-        if eng.run(self.engine, lambda c: c.execute(statement).rowcount, write=True) == 0:
+
+        def work(connection: Connection) -> int:
+            changed = connection.execute(statement).rowcount
+            if changed and model is Knelpunt:
+                _bump(connection, table, [id])
+            return changed
+
+        if eng.run(self.engine, work, write=True) == 0:
             raise eng.not_found(model)
         return self.get(model, id)
 
@@ -276,31 +320,50 @@ class Store(BordVerbs):
             if event.status == "samengevoegd":
                 changes["samengevoegd_in"] = event.samengevoegd_in
             connection.execute(knelpunten.update().where(knelpunten.c.id == event.knelpunt_id).values(**changes))
+            _bump(connection, knelpunten, [event.knelpunt_id])
 
         eng.run(self.engine, work, write=True)
         return self.get(StatusEvent, event.id)
 
+    def mark(self) -> Mark:
+        """The high-water mark now (read before what it covers: a change after it is read again next time)."""
+        query = select(_changes.c.database_id, _changes.c.teller).where(_changes.c.id == 1)
+        database_id, teller = eng.run(self.engine, lambda c: c.execute(query).one(), write=False)
+        return Mark(database_id, int(teller))
+
     def history(self, knelpunt_id: str) -> list[StatusEvent]:
         return self.list(StatusEvent, knelpunt_id=knelpunt_id, order_by="volgnummer")
 
-    def loop_summary(self, columns: Iterable[str], each: Callable[[pd.DataFrame], None], chunk: int = 50_000) -> None:
+    def loop_summary(
+        self, columns: Iterable[str], each: Callable[[pd.DataFrame], None], chunk: int = 50_000,
+        since: int | None = None, **filters: Any,
+    ) -> None:  # fmt: skip
         """Knelpunten (the given columns) with the first moment of each loop step and whether they were ever
         confirmed or reopened, aggregated in SQL (one pass over the history), handed to ``each`` as DataFrames
-        of at most ``chunk`` rows, so a national table never sits in memory as Python objects all at once."""
+        of at most ``chunk`` rows, so a national table never sits in memory as Python objects all at once.
+        ``filters`` choose knelpunten as in ``list``; ``since`` only those changed after that high-water mark."""
         import pandas as pd
 
         knelpunten, events = self._table(Knelpunt), self._table(StatusEvent)
+        where = self._where(Knelpunt, filters)
+        if since is not None:
+            where.append(knelpunten.c.wijziging > since)
         # moments and dates come as the database gives them (text on SQLite): pandas parses a column at once,
         # many times faster than a Python object per value
         firsts = [
             type_coerce(func.min(case((events.c.status == s, events.c.tijdstip))), String).label(s) for s in FIRST_STEPS
         ]
         evers = [func.max(case((events.c.status == s, 1), else_=0)).label(s) for s in EVER_STEPS]
-        steps = select(events.c.knelpunt_id, *firsts, *evers).group_by(events.c.knelpunt_id).subquery()
+        steps = select(events.c.knelpunt_id, *firsts, *evers).group_by(events.c.knelpunt_id)
+        if where:  # the history of the chosen knelpunten only, not of the whole country
+            steps = steps.where(events.c.knelpunt_id.in_(select(knelpunten.c.id).where(*where)))
+        steps = steps.subquery()
         chosen = [type_coerce(knelpunten.c[name], String).label(name) if name == "datum" else knelpunten.c[name]
                   for name in columns]  # fmt: skip
-        query = select(*chosen, *(steps.c[s] for s in FIRST_STEPS + EVER_STEPS)).join_from(
-            knelpunten, steps, steps.c.knelpunt_id == knelpunten.c.id, isouter=True
+        query = (
+            select(*chosen, *(steps.c[s] for s in FIRST_STEPS + EVER_STEPS))
+            .join_from(knelpunten, steps, steps.c.knelpunt_id == knelpunten.c.id, isouter=True)
+            .where(*where)
         )
         names = [c.name for c in chosen] + list(FIRST_STEPS + EVER_STEPS)
 
@@ -362,9 +425,15 @@ class Store(BordVerbs):
             _refuse_private(model)
 
         def work(connection: Connection) -> None:
+            knelpunten = rows_by_model.get(Knelpunt, [])
+            touched = {row["knelpunt_id"] for row in rows_by_model.get(StatusEvent, [])} - {r["id"] for r in knelpunten}
+            number = _bump(connection, self._table(Knelpunt)) if knelpunten or touched else 0
             for model, rows in rows_by_model.items():
                 if rows:
+                    rows = [row | {"wijziging": number} for row in rows] if model is Knelpunt else rows
                     connection.execute(self._table(model).insert(), rows)
+            if touched:
+                _bump(connection, self._table(Knelpunt), touched)
 
         eng.run(self.engine, work, write=True)
 

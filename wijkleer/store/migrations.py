@@ -6,9 +6,11 @@ MIGRATIONS. Opening an older database upgrades it; a database from a newer wijkl
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -31,6 +33,7 @@ from wijkleer.errors import WijkleerError
 from wijkleer.text import t
 
 VERSION_TABLE = "wijkleer_schema"
+CHANGE_TABLE = "wijkleer_wijziging"
 
 
 def _id(name: str = "id", ref: str | None = None, nullable: bool = False, **kw) -> Column:
@@ -278,7 +281,28 @@ def _m005_sessie_timer_scherm(connection: Connection) -> None:
     connection.execute(text("ALTER TABLE sessie ADD COLUMN scherm_sleutel VARCHAR(64)"))
 
 
-def _m006_bijdrage_groep(connection: Connection) -> None:
+def _m006_wijziging(connection: Connection) -> None:
+    """A high-water mark for what the policy overview counts: one counter per database (with a random id of the
+    database), raised by every change to a knelpunt or its history; each knelpunt keeps the counter of its last
+    change, so a snapshot reads again only what changed since it was made."""
+    number = "BIGINT" if connection.dialect.name == "postgresql" else "INTEGER"
+    connection.execute(text(f"ALTER TABLE knelpunt ADD COLUMN wijziging {number} NOT NULL DEFAULT 0"))
+    connection.execute(text("CREATE INDEX ix_knelpunt_wijziging ON knelpunt (wijziging)"))
+    if connection.dialect.name == "postgresql":  # statistics now: else 'changed since' plans a full scan until
+        connection.execute(text("ANALYZE knelpunt"))  # autovacuum gets to it (5.8 s instead of 0.3 s at 1M)
+    md = MetaData()
+    Table(
+        CHANGE_TABLE,
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("database_id", String(32), nullable=False),
+        Column("teller", Integer if connection.dialect.name == "sqlite" else BigInteger, nullable=False),
+    )
+    md.create_all(connection)
+    connection.execute(md.tables[CHANGE_TABLE].insert().values(id=1, database_id=uuid.uuid4().hex, teller=0))
+
+
+def _m007_bijdrage_groep(connection: Connection) -> None:
     """The facilitator groups similar entries: a member points at the group's head entry, which gets the dots."""
     connection.execute(text("ALTER TABLE bijdrage ADD COLUMN groep_id VARCHAR(64)"))
 
@@ -289,7 +313,8 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _m003_studenten,
     _m004_sessies,
     _m005_sessie_timer_scherm,
-    _m006_bijdrage_groep,
+    _m006_wijziging,
+    _m007_bijdrage_groep,
 ]
 LATEST = len(MIGRATIONS)
 
