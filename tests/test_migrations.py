@@ -13,7 +13,7 @@ from wijkleer.store.engine import make_engine, normalize_url, run
 
 def test_new_database_gets_the_latest_version(db_url):
     with Store(db_url) as store:
-        assert store.version == migrations.LATEST == 6
+        assert store.version == migrations.LATEST == 7
 
 
 def _add_colour(connection):
@@ -51,12 +51,12 @@ def test_old_database_is_upgraded_and_keeps_its_data(db_url, monkeypatch):
         assert (old_session.timer_verstreken, old_session.scherm_sleutel) == (0, None)
         assert "groep_id" in store.tables["bijdrage"].c
     monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, _add_colour])
-    monkeypatch.setattr(migrations, "LATEST", 7)
+    monkeypatch.setattr(migrations, "LATEST", 8)
     with Store(db_url) as store:
-        assert store.version == 7 and "kleur" in store.tables["kring"].c
+        assert store.version == 8 and "kleur" in store.tables["kring"].c
         with store.engine.connect() as connection:
             applied = connection.execute(text("select versie from wijkleer_schema")).scalars().all()
-        assert sorted(applied) == [1, 2, 3, 4, 5, 6, 7]
+        assert sorted(applied) == [1, 2, 3, 4, 5, 6, 7, 8]
 
 
 def test_database_from_a_newer_wijkleer_is_refused(db_url):
