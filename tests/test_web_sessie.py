@@ -16,6 +16,7 @@ import pytest
 from tornado import httpserver, web
 from tornado.netutil import bind_sockets
 
+from wijkleer import verwachtingen
 from wijkleer.model import Deelname, Verwachting
 from wijkleer.sessies import verloop
 from wijkleer.web import sessie as web_sessie
@@ -210,6 +211,13 @@ def test_rating_in_an_expectation_round(store, room):
             break
     shown = state(server, sessie.code, anna)
     assert [v["tekst"] for v in shown["verwachtingen"]] == ["Preventief werken"]
+    # what the kring decided sticks: a dropped expectation is not offered, an adjusted one in its new wording
+    dropped = store.add(Verwachting(kring_id=kring.kring_id, belanghebbende="bestuur", tekst="Fraude signaleren"))
+    adjusted = store.add(Verwachting(kring_id=kring.kring_id, belanghebbende="bestuur", tekst="Binnen 1 week contact"))
+    verwachtingen.decide(store, dropped.id, sessie.id, "geschrapt")
+    verwachtingen.decide(store, adjusted.id, sessie.id, "bijgesteld", "Binnen 3 weken contact")
+    offered = state(server, sessie.code, anna)["verwachtingen"]
+    assert [(v["nummer"], v["tekst"]) for v in offered] == [(1, "Preventief werken"), (3, "Binnen 3 weken contact")]
     body = {"code": sessie.code, "wie": anna, "fase": shown["fase"]}
     status, answer = server.request("api/sessie/beoordelen", body | {"scores": {verwachting.id: [4, 0]}})
     assert status == 400 and "1" in answer["melding"]  # half a rating names the expectation's number

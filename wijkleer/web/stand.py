@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from wijkleer.errors import WijkleerError
-from wijkleer.model import Deelname, Sessie, Verwachting, new_id
+from wijkleer.model import Deelname, Sessie, new_id
 from wijkleer.sessies import verloop
 from wijkleer.sessies.sjablonen import SCHRIJVEN
 from wijkleer.store import Kijker, Store
@@ -43,6 +43,7 @@ def teksten() -> dict[str, str]:
         "actie_opslaan": "sessies.actie_opslaan",
         "actie_opgeslagen": "sessies.actie_opgeslagen",
         "stippen_over": "sessies.stippen_over",
+        "stippen_op": "sessies.stippen_op",
         "jouw_stippen": "sessies.jouw_stippen",
         "stip_erbij": "sessies.stip_erbij",
         "stip_eraf": "sessies.stip_eraf",
@@ -108,8 +109,11 @@ def stand(store: Store, deelname: Deelname) -> dict[str, Any]:
         ]
         state["stemmen"] = {"budget": fase.budget, "over": fase.budget - sum(mine.values()), "rijen": rows}
     elif fase.soort == "verwachtingen":
-        found = store.list(Verwachting, kring_id=sessie.kring_id, order_by="aangemaakt")
-        state["verwachtingen"] = [{"id": v.id, "nummer": n, "tekst": v.tekst} for n, v in enumerate(found, start=1)]
+        from wijkleer import verwachtingen  # the decisions of the kring: dropped ones are not rated, new wording
+
+        numbers = verwachtingen.nummers(store, sessie.kring_id)
+        open_ones = verwachtingen.te_beoordelen(store, sessie.kring_id)
+        state["verwachtingen"] = [{"id": v.id, "nummer": numbers[v.id], "tekst": tekst} for v, tekst in open_ones]
     elif fase.soort == "terugkoppeling":
         state["terugblik"] = bord.terugblik_html(store, sessie)
     return state
@@ -183,8 +187,9 @@ def _scores(body: dict) -> dict[str, tuple[int, int]]:
 
 def _beoordelen(store: Store, deelname: Deelname, body: dict) -> str:
     scores = _scores(body)
-    kring_id = store.get(Sessie, deelname.sessie_id).kring_id
-    numbers = {v.id: n for n, v in enumerate(store.list(Verwachting, kring_id=kring_id, order_by="aangemaakt"), 1)}
+    from wijkleer import verwachtingen
+
+    numbers = verwachtingen.nummers(store, store.get(Sessie, deelname.sessie_id).kring_id)
     half = [str(numbers.get(key, "?")) for key, (belang, haalbaar) in scores.items() if not (belang and haalbaar)]
     if half or not scores:
         key = "verwachtingen.half" if half else "verwachtingen.niets"

@@ -295,7 +295,8 @@
 
   function drawVotes(s) {
     const votes = s.stemmen;
-    view.budget.textContent = fill(T.stippen_over, { over: votes.over, budget: votes.budget });
+    view.budget.textContent = votes.over > 0 ? fill(T.stippen_over, { over: votes.over, budget: votes.budget })
+      : T.stippen_op;
     const ids = JSON.stringify(votes.rijen.map((r) => [r.id, r.kaart])); // new entries, or a group changed
     if (view.stemrijen !== ids) {
       view.stemrijen = ids;
