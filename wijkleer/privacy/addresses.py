@@ -102,7 +102,8 @@ def _cued_street(text: str, number_start: int, chain: list[tuple[str, int]], lex
 _BUILDING = re.compile(
     r"(?<![\w])(?:gebouw|buurthuis|wijkcentrum|bibliotheek|gemeentehuis|stadhuis|stadskantoor|loket|kantoor"
     r"|spreekuur|inloop\w*|school|kerk|moskee|ziekenhuis|apotheek|politiebureau|voedselbank|kringloop\w*"
-    r"|supermarkt|huisartsenpraktijk|servicepunt|informatiepunt)(?![\w])",
+    r"|supermarkt|huisartsenpraktijk|servicepunt|informatiepunt|\w*servicecentrum|inloophuis|svb|uwv|cak|duo"
+    r"|belastingdienst|receptie|secretariaat|helpdesk|klantenservice|algemene\s+nummer)(?![\w])",
     re.IGNORECASE,
 )
 _RESIDENCE = re.compile(
@@ -112,7 +113,7 @@ _RESIDENCE = re.compile(
 )
 
 
-def _organisation_address(text: str, start: int, end: int) -> bool:
+def organisation_context(text: str, start: int, end: int) -> bool:
     """A building word in the same sentence and no sign of someone living there."""
     left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 80, -1) + 1
     right = min(i for i in (text.find(".", end), text.find("\n", end), end + 60, len(text)) if i >= 0)
@@ -127,5 +128,5 @@ def find_address(text: str) -> Iterator[Finding]:
         if number == 0 or (1900 <= number <= 2100 and not match.group("nr") and match.end() - match.start() == 4):
             continue
         start = _street_start(text, match.start(), lex)
-        if start is not None and not _organisation_address(text, start, match.end()):
+        if start is not None and not organisation_context(text, start, match.end()):
             yield Finding("address", start, match.end(), text[start : match.end()])

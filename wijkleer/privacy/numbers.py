@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
+from wijkleer.privacy.addresses import organisation_context
 from wijkleer.privacy.finding import Finding
 
 # a run of digit groups joined by single separators, not part of an amount ("123.456,50"); letters may touch it
@@ -106,7 +107,8 @@ def _dutch_digits(candidate: str) -> tuple[str, int]:
 def find_phone(text: str) -> Iterator[Finding]:
     """Dutch mobile and landline numbers (06…, 0xx…, +31, 0031, "(0)") and other +xx numbers.
 
-    Service numbers (0800, 0900, 088, 14 0xx) are an organisation's, not a person's, and are left alone.
+    Service numbers (0800, 0900, 088, 14 0xx) are an organisation's, not a person's, and are left alone, as is a
+    landline in a sentence about an office ("SVB servicecentrum: 030 …") that mentions no one who lives there.
     """
     position = 0
     while match := _PHONE_CANDIDATE.search(text, position):
@@ -114,7 +116,10 @@ def find_phone(text: str) -> Iterator[Finding]:
         if end is None:
             position = match.start() + 1
             continue
-        yield Finding("phone", match.start(), match.start() + end, text[match.start() : match.start() + end])
+        found = Finding("phone", match.start(), match.start() + end, text[match.start() : match.start() + end])
+        # a landline in a sentence about an office or service, with no one living or called there
+        if found.text.lstrip("(").startswith("06") or not organisation_context(text, found.start, found.end):
+            yield found
         position = match.start() + end
 
 
