@@ -28,9 +28,35 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 _NOT_STREET_WORDS = frozenset(
-    ["week", "artikel", "lid", "fase", "versie", "hoofdstuk", "pagina", "bus", "lijn", "tram", "spoor", "perron",
-     "havo", "vwo", "vmbo", "mbo", "hbo", "klas", "groep", "niveau", "stap", "ronde", "periode", "kwartaal", "dag",
-     "postbus", "antwoordnummer"]
+    [
+        "week",
+        "artikel",
+        "lid",
+        "fase",
+        "versie",
+        "hoofdstuk",
+        "pagina",
+        "bus",
+        "lijn",
+        "tram",
+        "spoor",
+        "perron",
+        "havo",
+        "vwo",
+        "vmbo",
+        "mbo",
+        "hbo",
+        "klas",
+        "groep",
+        "niveau",
+        "stap",
+        "ronde",
+        "periode",
+        "kwartaal",
+        "dag",
+        "postbus",
+        "antwoordnummer",
+    ]
 )
 
 

@@ -34,6 +34,7 @@ class Lexicon:
     birth_cues: tuple[str, ...]
     no_birth_before: frozenset[str]
     professions: frozenset[str] = frozenset()
+    ordinary_words: frozenset[str] = frozenset()  # never a lower-case name: "mevrouw belde", "meneer is"
     organisations: tuple[str, ...] = ()  # lower case, longest first: "albert heijn", "antoni van leeuwenhoek"
 
 
@@ -66,5 +67,6 @@ def lexicon() -> Lexicon:
         birth_cues=tuple(sorted(rules["geboorte_signalen"], key=len, reverse=True)),
         no_birth_before=frozenset(rules["geen_geboorte_ervoor"]),
         professions=frozenset(rules.get("beroepen", [])),
+        ordinary_words=frozenset(rules.get("gewone_woorden", [])),
         organisations=tuple(sorted({w.lower() for w in _words(folder / "organisaties.txt")}, key=len, reverse=True)),
     )

@@ -15,20 +15,12 @@ from wijkleer.privacy.lexicon import Lexicon, lexicon
 _LOWER_WORD = r"[a-zß-öø-ÿ][a-zß-öø-ÿ'’\-]+"
 # particles that only occur in surnames: after a title they make the next word a name whatever it is
 _STRONG = r"(?:van der|van den|van 't|in 't|den|ter|ten|'t)"
-# short words that follow a title or a relation word in ordinary sentences
-_ORDINARY = frozenset(
-    "wil is heeft kan zal gaat komt was had en of die dat de het een er ook nog niet wel al zelf belt belde geeft"
-    " krijgt moet mag zegt zei woont gaf doet deed vindt staat ligt zit zat kwam ging wilde kon zou heb wordt werd"
-    " met van voor naar bij op in uit aan over om te tot als dan maar want dus nu toen hier daar wat wie hoe"
-    " graag weer vaak nooit altijd soms zijn haar hem hij zij ze je jij u wij we ons hun mijn jouw uw"
-    " thuis alleen samen erg heel zeer gewoon echt even kort lang oud jong ziek boos blij bang moe".split()
-)
 
 
 def _known(word: str, lex: Lexicon) -> bool:
     cap = word[:1].upper() + word[1:]
     return (
-        word not in _ORDINARY
+        word not in lex.ordinary_words
         and cap not in lex.ambiguous
         and cap not in lex.not_names
         and (cap in lex.first_names or cap in lex.surnames)
@@ -42,14 +34,19 @@ _SURNAME_ENDINGS += ("ink", "meijer", "huis", "hof", "gaard", "wijk")
 def _surname(word: str, lex: Lexicon) -> bool:
     """After a title: a known surname even if it is also a word ("fam. bakker"), or a surname's typical ending."""
     cap = word[:1].upper() + word[1:]
-    if word in _ORDINARY or cap in lex.not_names:
+    if word in lex.ordinary_words or cap in lex.not_names:
         return False
     return cap in lex.surnames or (len(word) > 6 and word.endswith(_SURNAME_ENDINGS))
 
 
 def _first_name(word: str, lex: Lexicon) -> bool:
     cap = word[:1].upper() + word[1:]
-    return word not in _ORDINARY and cap in lex.first_names and cap not in lex.ambiguous and cap not in lex.not_names
+    return (
+        word not in lex.ordinary_words
+        and cap in lex.first_names
+        and cap not in lex.ambiguous
+        and cap not in lex.not_names
+    )
 
 
 @cache
@@ -73,10 +70,10 @@ def lower_case_spans(text: str) -> Iterator[tuple[int, int]]:
     for match in title.finditer(text):
         word, second = match.group("w"), match.group("w2")
         strong = re.fullmatch(rf"(?:{_STRONG}\s+)+", match.group("parts").lower() or "-")
-        if (strong and word not in _ORDINARY) or _known(word, lex) or _surname(word, lex):
+        if (strong and word not in lex.ordinary_words) or _known(word, lex) or _surname(word, lex):
             end = match.end("w2") if second and _known(second, lex) else match.end("w")
             yield match.start("parts") if match.group("parts") else match.start("w"), end
-        elif second and _known(second, lex) and word not in _ORDINARY:  # "mevrouw ngoc tran"
+        elif second and _known(second, lex) and word not in lex.ordinary_words:  # "mevrouw ngoc tran"
             yield match.start("w"), match.end("w2")
     for match in relation.finditer(text):
         if _first_name(match.group("w"), lex):

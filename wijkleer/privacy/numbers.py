@@ -201,7 +201,8 @@ def find_postcode(text: str) -> Iterator[Finding]:
     """
     for match in _POSTCODE.finditer(text):
         digits, space, letters = match.groups()
-        if letters.upper() in _NOT_POSTCODE_LETTERS or _POST_BOX.search(text, max(0, match.start() - 30), match.start()):
+        post_box = _POST_BOX.search(text, max(0, match.start() - 30), match.start())
+        if letters.upper() in _NOT_POSTCODE_LETTERS or post_box:
             continue
         cue = bool(_POSTCODE_CUE.search(text, max(0, match.start() - 30), match.start()))
         together = space.strip() == "-" or not space
