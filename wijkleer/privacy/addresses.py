@@ -27,6 +27,13 @@ _CUE = re.compile(
     r"(?:(?<![\w])(?:aan|op)\s+(?:de|het)|(?:woont|wonen|woonachtig|wonend|verblijft|adres|flat|woning)\b[^.!?;]{0,40})\s*:?\s*$",
     re.IGNORECASE,
 )
+# a number of years, times or money is no house number: "woont al 20 jaar"
+_NOT_HOUSE_NUMBER_AFTER = re.compile(
+    r"\d+\s*(?:jaar|jr|keer|uur|dagen|dag|weken|week|maanden|maand|minuten|euro|procent|%|kinderen|mensen)(?![\w])",
+    re.IGNORECASE,
+)
+# street words that only name a street: "kerkstraat 12" in lower case still is one
+_PLAIN_STREETS = ("straat", "laan", "plein", "gracht", "singel", "kade", "steeg", "dreef", "straatje")
 _NOT_STREET_WORDS = frozenset(
     [
         "week",
@@ -109,15 +116,20 @@ def _street_start(text: str, number_start: int, lex: Lexicon) -> int | None:
 
 def _cued_street(text: str, number_start: int, chain: list[tuple[str, int]], lex: Lexicon) -> int | None:
     """A street without a street word, or in lower case, right after "aan de", "op de", "woont", "adres" …"""
-    if not chain:
-        before = word_before(text, number_start)  # "woont op de kade 210": a lowercase street word
-        if before is None or not _is_street(before[0], lex) or not _CUE.search(text, 0, before[1]):
+    if _NOT_HOUSE_NUMBER_AFTER.match(text, number_start):
+        return None
+    if not chain:  # "woont op de kade 210", "kerkstraat 12, utrecht": a lowercase street
+        before = word_before(text, number_start)
+        if before is None or not _is_street(before[0], lex):
             return None
-        return before[1]
+        compound = before[0].lower().endswith(_PLAIN_STREETS) and before[0].lower() not in _PLAIN_STREETS
+        return before[1] if compound or _CUE.search(text, 0, before[1]) else None
     first = 0
     while first < len(chain) - 1 and chain[first][0].lower() in lex.particles:
         first += 1
     words = [word for word, _ in chain[first:] if word.lower() not in lex.street_prefixes]
+    if not any(_CAPITALISED.fullmatch(word) for word in words):
+        return None
     if any(word in lex.not_names or word.lower() in _NOT_STREET_WORDS for word in words):
         return None
     start = chain[first][1]

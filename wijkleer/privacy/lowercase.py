@@ -70,7 +70,13 @@ def lower_case_spans(text: str) -> Iterator[tuple[int, int]]:
     for match in title.finditer(text):
         word, second = match.group("w"), match.group("w2")
         strong = re.fullmatch(rf"(?:{_STRONG}\s+)+", match.group("parts").lower() or "-")
-        if (strong and word not in lex.ordinary_words) or _known(word, lex) or _surname(word, lex):
+        surname_after_particle = match.group("parts") and word[:1].upper() + word[1:] in lex.surnames  # "fam. de jong"
+        if (
+            (strong and word not in lex.ordinary_words)
+            or surname_after_particle
+            or _known(word, lex)
+            or _surname(word, lex)
+        ):
             end = match.end("w2") if second and _known(second, lex) else match.end("w")
             yield match.start("parts") if match.group("parts") else match.start("w"), end
         elif second and _known(second, lex) and word not in lex.ordinary_words:  # "mevrouw ngoc tran"

@@ -29,6 +29,8 @@ _NAMED_AFTER = re.compile(
     r"(?:commissie|rapport|motie|wet|amendement|kabinet|akkoord|plan|advies|regeling|norm|methode|model|prijs)-\s*$",
     re.IGNORECASE,
 )
+# "het Antoni van Leeuwenhoek" (an article before a name makes it a thing), "de Prins Bernhard brug" (royals and saints)
+_NOT_PERSON_FIRST = ("het", "'t", "prins", "prinses", "koning", "koningin", "sint", "st.")
 _NEXT_WORD = re.compile(r"[ \t]+([\w'’\-]+)")
 
 
@@ -67,7 +69,12 @@ def not_a_person(text: str, start: int, end: int, organisations: list[tuple[int,
     words = span.split()
     if any(s < end and start < e for s, e in organisations):
         return True
-    if words[0].lower() in ("het", "'t") or _NAMED_AFTER.search(text, max(0, start - 20), start):
+    leading = [word.lower() for word in words[:2]]
+    if (
+        leading[0] in _NOT_PERSON_FIRST
+        or leading[-1] in _NOT_PERSON_FIRST[2:]
+        or _NAMED_AFTER.search(text, max(0, start - 20), start)
+    ):
         return True
     if words[0].lower() in lex.street_words or _street_or_place(words[0], lex) or _street_or_place(words[-1], lex):
         return True
