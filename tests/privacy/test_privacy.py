@@ -195,6 +195,17 @@ def test_a_bsn_inside_an_iban_is_the_iban():
         ("Ordernummer 123456789 en zaak Z-2024-001234 van 01-02-2025, om 09:30, € 1.234,56.", set()),
         ("Bel 06-12345678 of mail j.devries@gemeente.amsterdam", {"phone", "email"}),
         ("", set()),
+        # the way people really type
+        ("meneer van den berg belt, mail j punt jansen apenstaartje ziggo punt nl", {"name", "email"}),
+        ("zoon Kevin: 06.12.34.56.78 of 06–12345678", {"name", "phone"}),
+        ("bsn 123 - 456 - 782, pc 3511-tz", {"bsn", "postcode"}),
+        ("woont op de kade 210 -III, geboren 3 mrt '82", {"address", "birthdate"}),
+        ("mw. hoogendijk (geb 1961) en fam. de jong", {"name", "birthdate"}),
+        # what is not personal
+        ("Verwezen naar het Antoni van Leeuwenhoek en Albert Heijn doneert; bel 0800-1234 of 088-1234567.", set()),
+        ("De Jan Steenstraat en het rapport-Van Dam; 1800 HH; jongeren geboren na 2005; info@wijkteam.nl", set()),
+        ("Postbus 8, 3300 AA Dordrecht; de consulent van Werk en Inkomen; De cliënt woont al 20 jaar hier.", set()),
+        ("meneer Hans Anders (ja echt, zo heet hij) belde", {"name"}),
     ],
 )
 def test_examples(text, kinds):

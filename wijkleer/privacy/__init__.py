@@ -8,6 +8,17 @@ from the word lists in ``data/privacy/``, and nothing in this package logs the t
 
 from wijkleer.privacy.finding import KINDS, Finding
 from wijkleer.privacy.gate import check_fields, check_lines, describe, privacy_check_main
+from wijkleer.privacy.question import GeenPersoon, NaamVraag
 from wijkleer.privacy.scan import scan
 
-__all__ = ["KINDS", "Finding", "check_fields", "check_lines", "describe", "privacy_check_main", "scan"]
+__all__ = [
+    "KINDS",
+    "Finding",
+    "GeenPersoon",
+    "NaamVraag",
+    "check_fields",
+    "check_lines",
+    "describe",
+    "privacy_check_main",
+    "scan",
+]

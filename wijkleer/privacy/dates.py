@@ -28,12 +28,28 @@ _DATE = re.compile(
     rf"""(?<![\w\-/.])(?:
         (?P<d1>\d{{1,2}})(?P<s>[-/.])(?P<m1>\d{{1,2}})(?P=s)(?P<y1>\d{{4}}|\d{{2}})
       | (?P<y2>\d{{4}})-(?P<m2>\d{{1,2}})-(?P<d2>\d{{1,2}})
-      | (?P<d3>\d{{1,2}})\s+(?P<m3>{_MONTHS})\.?\s+(?P<y3>\d{{4}})
+      | (?P<d3>\d{{1,2}})\s+(?P<m3>{_MONTHS})\.?\s+(?P<y3>\d{{4}}|['’]\d{{2}})
       | (?P<m4>{_MONTHS})\.?\s+(?P<y4>\d{{4}})
     )(?![\w\-/])""",
     re.IGNORECASE | re.VERBOSE,
 )
-_BIRTH_YEAR = re.compile(r"(?<![\w])geboortejaar\s*:?\s*((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+_YEAR = r"((?:19|20)\d{2}|['’]\d{2})(?![\d\-/.]\d)(?!\d)"
+# a year of birth: "geboortejaar 1984", "geb. 1952", "geb '38", "geboren in 1948", "°1938", "hij is van '64"
+_BIRTH_YEAR = re.compile(
+    rf"(?:(?<![\w])(?:geboortejaar|geboren(?:\s+in)?|geb\.?|gb\.)\s*:?\s*|(?<!\d)°\s?|(?<![\w])(?:is|ben|was)\s+van\s+(?=['’])){_YEAR}",
+    re.IGNORECASE,
+)
+# "geboren" after a group is a cohort, not a person: "jongeren geboren in 2006"
+_COHORT = re.compile(
+    r"(?:jongeren|kinderen|mensen|inwoners|ouderen|babyboomers|generatie|cohort|iedereen|allen|alle|die|personen"
+    r"|leerlingen|cliënten|vrouwen|mannen|meisjes|jongens)\s+$"
+    r"|(?:idee|plan|project|initiatief|concept|voorstel)\s+(?:is\s+|was\s+)?$",
+    re.IGNORECASE,
+)
+# "geboren op 15-3": a birthday without the year
+_DAY_MONTH = re.compile(r"(?<![\w])(?:geboren|geb\.?)\s+(?:op\s+)?(\d{1,2}[-/]\d{1,2})(?![\d\-/])", re.IGNORECASE)
+# "is van 2 december 2009": a person "is of" the date they were born
+_IS_OF = re.compile(r"(?<![\w])(?:is|ben|zijn|was)\s+van\s*$", re.IGNORECASE)
 _BRACKET_AFTER_NAME = re.compile(r"[A-ZÀ-Þ][^\W\d_]+\s*\(\s*$")
 
 
@@ -56,7 +72,7 @@ def _no_birth_before() -> re.Pattern[str]:
 
 
 def _year(match: re.Match[str]) -> int | None:
-    raw = match.group("y1") or match.group("y2") or match.group("y3") or match.group("y4")
+    raw = (match.group("y1") or match.group("y2") or match.group("y3") or match.group("y4")).lstrip("'’")
     year = int(raw)
     if len(raw) == 2:
         year += 2000 if year <= date.today().year % 100 else 1900
@@ -73,6 +89,9 @@ def _valid_day_month(match: re.Match[str]) -> bool:
 
 def find_birthdate(text: str) -> Iterator[Finding]:
     for match in _BIRTH_YEAR.finditer(text):  # "geboortejaar 1984": a year of birth alone also identifies
+        if not _COHORT.search(text, max(0, match.start() - 20), match.start()):
+            yield Finding("birthdate", match.start(1), match.end(1), match.group(1))
+    for match in _DAY_MONTH.finditer(text):
         yield Finding("birthdate", match.start(1), match.end(1), match.group(1))
     for match in _DATE.finditer(text):
         year = _year(match)
@@ -80,8 +99,11 @@ def find_birthdate(text: str) -> Iterator[Finding]:
             continue
         before = text[max(0, match.start() - 40) : match.start()]
         full = match.group("m4") is None
+        if _COHORT.search(text, max(0, match.start() - 40), match.start()):
+            continue
         if (
             _cue_pattern().search(before)
+            or (full and year <= date.today().year - 12 and _IS_OF.search(before))
             or _cue_after().match(text, match.end())
             or (full and _BRACKET_AFTER_NAME.search(before))
             or (full and year <= date.today().year - 12 and not _no_birth_before().search(before))

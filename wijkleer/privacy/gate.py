@@ -7,12 +7,13 @@ names only the kinds.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from wijkleer.errors import WijkleerError
 from wijkleer.privacy.finding import Finding
+from wijkleer.privacy.question import GeenPersoon, NaamVraag, is_question, waive
 from wijkleer.privacy.scan import scan
 from wijkleer.text import t
 
@@ -29,15 +30,29 @@ def describe(findings: list[Finding]) -> str:
     return t("privacy.veld", gevonden=_join(parts))
 
 
-def check_fields(fields: dict[str, str]) -> None:
+def check_fields(
+    fields: dict[str, str],
+    geen_persoon: Iterable[GeenPersoon] = (),
+    audit: Callable[[GeenPersoon], None] | None = None,
+) -> None:
     """Raise ``WijkleerError`` with a message per field when any field seems to hold client data.
 
-    The entry is held for the author to rephrase: nothing is stored or altered here.
+    The entry is held for the author to rephrase: nothing is stored or altered here. When only possible names
+    are left, the error is a ``NaamVraag`` that a form can answer with "dit is geen persoon": the answers come
+    back as ``geen_persoon`` (field and position of a name) and each one used is handed to ``audit``. A hard
+    identifier is never waived.
     """
+    answers = list(geen_persoon)
     found = {name: scan(value) for name, value in fields.items() if isinstance(value, str)}
-    messages = {name: describe(findings) for name, findings in found.items() if findings}
-    if messages:
-        raise WijkleerError(t("privacy.melding"), t("privacy.hint"), fields=messages)
+    found = {name: waive(name, findings, answers, audit) for name, findings in found.items()}
+    found = {name: findings for name, findings in found.items() if findings}
+    if not found:
+        return
+    messages = {name: describe(findings) for name, findings in found.items()}
+    if all(is_question(findings) for findings in found.values()):
+        questions = {name: [(f.start, f.end) for f in findings] for name, findings in found.items()}
+        raise NaamVraag(t("privacy.naam_vraag"), t("privacy.naam_hint"), messages, questions)
+    raise WijkleerError(t("privacy.melding"), t("privacy.hint"), fields=messages)
 
 
 def check_lines(lines: Iterable[str]) -> Iterator[dict]:

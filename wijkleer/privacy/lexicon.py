@@ -1,7 +1,8 @@
 """The word lists behind the privacy gate, read once from ``data/privacy/``.
 
 Everything ships with the package data; nothing is downloaded. An organisation can add its own team,
-neighbourhood and place names to ``geen_namen.txt`` without touching code.
+neighbourhood and place names to ``geen_namen.txt``, and its own institutions, schools and shops named after
+a person to ``organisaties.txt``, without touching code.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class Lexicon:
     street_prefixes: frozenset[str]
     birth_cues: tuple[str, ...]
     no_birth_before: frozenset[str]
+    professions: frozenset[str] = frozenset()
+    ordinary_words: frozenset[str] = frozenset()  # never a lower-case name: "mevrouw belde", "meneer is"
+    organisations: tuple[str, ...] = ()  # lower case, longest first: "albert heijn", "antoni van leeuwenhoek"
 
 
 def _words(path: Path) -> list[str]:
@@ -62,4 +66,7 @@ def lexicon() -> Lexicon:
         street_prefixes=frozenset(rules["straat_voorvoegsels"]),
         birth_cues=tuple(sorted(rules["geboorte_signalen"], key=len, reverse=True)),
         no_birth_before=frozenset(rules["geen_geboorte_ervoor"]),
+        professions=frozenset(rules.get("beroepen", [])),
+        ordinary_words=frozenset(rules.get("gewone_woorden", [])),
+        organisations=tuple(sorted({w.lower() for w in _words(folder / "organisaties.txt")}, key=len, reverse=True)),
     )

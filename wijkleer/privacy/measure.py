@@ -5,8 +5,10 @@ Used by the tests and the benchmark; an organisation can run it on its own label
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from wijkleer.privacy.finding import KINDS
 from wijkleer.privacy.scan import scan
@@ -49,3 +51,74 @@ def score(rows: Iterable[dict]) -> dict[str, Score]:
             elif kind in expected:
                 counts[kind][2] += 1
     return {kind: Score(kind, *values) for kind, values in counts.items()}
+
+
+# the evaluation set (tests/privacy/eval/zinnen.jsonl) names kinds in Dutch
+EVAL_KINDS = {
+    "bsn": "bsn",
+    "iban": "iban",
+    "email": "email",
+    "telefoon": "phone",
+    "postcode": "postcode",
+    "adres": "address",
+    "naam": "name",
+    "geboortedatum": "birthdate",
+}
+
+
+def eval_rows(path: Path, half: str) -> list[dict]:
+    """The rows of one half (``afstemmen`` or ``toets``) of the evaluation set as ``{"text", "kinds"}``."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        if record["helft"] == half:
+            rows.append({"text": record["tekst"], "kinds": [EVAL_KINDS[k] for k in record["soorten"]]})
+    return rows
+
+
+@dataclass(frozen=True)
+class GateScore:
+    """Per sentence: the gate holds a text back when it finds anything at all."""
+
+    positives: int
+    negatives: int
+    held_positives: int
+    held_negatives: int
+    recall_per_kind: dict[str, float]
+
+    @property
+    def precision(self) -> float:
+        held = self.held_positives + self.held_negatives
+        return self.held_positives / held if held else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.held_positives / self.positives if self.positives else 1.0
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return self.held_negatives / self.negatives if self.negatives else 0.0
+
+
+def gate_score(rows: Iterable[dict], detect: Callable[[str], set[str]] | None = None) -> GateScore:
+    """Per-kind recall (the kind itself was found) and sentence-level precision of holding a text back.
+
+    ``detect`` maps a text to the kinds found (default: ``scan``), so another detector can be measured alike.
+    """
+    detect = detect or (lambda text: {finding.kind for finding in scan(text)})
+    hits = {kind: [0, 0] for kind in KINDS}
+    counts = [0, 0, 0, 0]
+    for row in rows:
+        found = detect(row["text"])
+        expected = set(row["kinds"])
+        positive = bool(expected)
+        counts[0 if positive else 1] += 1
+        if found:
+            counts[2 if positive else 3] += 1
+        for kind in expected:
+            hits[kind][0] += kind in found
+            hits[kind][1] += 1
+    recall = {kind: (hit / total if total else 1.0) for kind, (hit, total) in hits.items()}
+    return GateScore(*counts, recall_per_kind=recall)

@@ -20,6 +20,8 @@ from functools import cache
 
 from wijkleer.privacy.finding import Finding
 from wijkleer.privacy.lexicon import Lexicon, lexicon
+from wijkleer.privacy.lowercase import lower_case_spans
+from wijkleer.privacy.places import not_a_person, organisation_spans
 from wijkleer.privacy.words import CAP, CAP_WORD, UPPER, sentence_start, word_before
 
 _INITIALS = rf"(?:(?:[{UPPER}]\.\s?){{1,4}}|(?:Th|Chr|Ch|Ph|Joh|Jac|Corn|Hendr|Wm|Fr)\.\s?)"
@@ -38,6 +40,9 @@ _ORGANISATION_ENDINGS = (
     "centrum",
     "loket",
 )
+_WITH_AGE = re.compile(
+    rf"(?<![\w'’\-])(?P<cap>{CAP})\s*\(\s*(?:\d{{1,2}}(?:\s*(?:jr|jaar)\.?)?|cliënte?|client|moeder|vader|zoon|dochter)\s*[,)]"
+)
 _NUMBER_AFTER = re.compile(r"\s*(?:nr\.?\s*)?\d")
 _INITIALS_TIGHT = _INITIALS.replace(r"\s?", "")
 
@@ -47,6 +52,7 @@ class _Patterns:
     title: re.Pattern[str]
     initials: re.Pattern[str]
     relation: re.Pattern[str]
+    profession: re.Pattern[str]
     capital_particle: re.Pattern[str]
     lower_particle: re.Pattern[str]
     right: re.Pattern[str]
@@ -59,10 +65,14 @@ def _patterns() -> _Patterns:
     part = "(?i:" + "|".join(re.escape(p) for p in lex.particles) + ")"
     titles = "|".join(re.escape(title) for title in lex.titles)
     relations = "|".join(re.escape(word) for word in sorted(lex.relation_words, key=len, reverse=True))
+    professions = "|".join(re.escape(word) for word in sorted(lex.professions, key=len, reverse=True))
     return _Patterns(
-        title=re.compile(rf"(?<![\w])(?i:{titles})(?![\w])\s*(?:{_INITIALS}\s*)?(?:{part}\s+)*(?P<cap>{CAP})"),
+        title=re.compile(
+            rf"(?<![\w])(?i:{titles})(?![\w])\s*(?:{_INITIALS}\s*)?(?P<parts>(?:{part}\s+)*)(?P<cap>{CAP})"
+        ),
         initials=re.compile(rf"(?<![\w.])(?P<ini>{_INITIALS})\s*(?:{part}\s+)*(?P<cap>{CAP})"),
         relation=re.compile(rf"(?<![\w])(?i:{relations})\s+(?P<rest>(?:{part}\s+)*)(?P<cap>{CAP})"),
+        profession=re.compile(rf"(?<![\w])(?i:{professions})\s+(?P<cap>{CAP})(?![\w'’])"),
         capital_particle=re.compile(rf"(?<![\w]){_CAPITAL_PARTICLES}\s+(?:{part}\s+)*(?P<cap>{CAP})"),
         lower_particle=re.compile(rf"(?<![\w]){_LOWER_PARTICLES}\s+(?P<cap>{CAP})"),
         right=re.compile(rf"[ \t]+(?:{part}[ \t]+)*(?P<cap>{CAP})(?![\w'’])"),
@@ -131,8 +141,12 @@ def _extend_left(text: str, start: int) -> int:
 def _core_spans(text: str, lex: Lexicon) -> Iterator[tuple[int, int]]:
     patterns = _patterns()
     for match in patterns.title.finditer(text):
-        if match.group("cap") not in lex.not_names:
+        if match.group("cap") not in lex.not_names or match.group("parts"):  # "Mw. Van Rijn"
             yield match.start(), match.end()
+    for match in _WITH_AGE.finditer(text):  # "Kofi (19)", "Jan-Willem (cliënt)"
+        if match.group("cap") not in lex.not_names:
+            yield match.start("cap"), match.end("cap")
+    yield from lower_case_spans(text)
     for match in patterns.initials.finditer(text):
         compact = re.sub(r"\s", "", match.group("ini")).lower()
         if (
@@ -146,6 +160,10 @@ def _core_spans(text: str, lex: Lexicon) -> Iterator[tuple[int, int]]:
             match.group("rest") or match.group("cap") not in lex.ambiguous
         ):
             yield match.start("rest"), match.end()
+    for match in patterns.profession.finditer(text):
+        cap = match.group("cap")
+        if cap not in lex.ambiguous and _surname_like(cap, lex, text, match.end()):
+            yield match.start("cap"), match.end()
     for pattern in (patterns.capital_particle, patterns.lower_particle):
         for match in pattern.finditer(text):
             if (
@@ -184,5 +202,7 @@ def find_name(text: str) -> Iterator[Finding]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
+    organisations = organisation_spans(text)
     for start, end in merged:
-        yield Finding("name", start, end, text[start:end])
+        if not not_a_person(text, start, end, organisations):
+            yield Finding("name", start, end, text[start:end])

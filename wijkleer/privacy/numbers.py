@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
+from wijkleer.privacy.addresses import organisation_context
 from wijkleer.privacy.finding import Finding
 
 # a run of digit groups joined by single separators, not part of an amount ("123.456,50"); letters may touch it
 # ("bsn123456782"), but a longer run of digits is never split
-_DIGIT_RUN = re.compile(r"(?<![\d,])\d+(?:[ .\-]\d+)*(?!\d)(?!,\d)")
+_DIGIT_RUN = re.compile(r"(?<![\d,])\d+(?:(?:[ .\-/–]| ?[\-–/] ?)\d+)*(?!\d)(?!,\d)")
 _DIGITS = re.compile(r"\d+")
 _BSN_CUE = re.compile(r"(?:bsn|burgerservice|sofi)", re.IGNORECASE)
 _MONEY_BEFORE = re.compile(r"(?:€|eur|euro)\s*$", re.IGNORECASE)
@@ -44,7 +45,7 @@ def find_bsn(text: str) -> Iterator[Finding]:
                 elif total != 9:
                     continue
                 start, end = groups[i][0], groups[j][1]
-                if stdnum_bsn.is_valid(text[start:end]):
+                if stdnum_bsn.is_valid(re.sub(r"\D", "", text[start:end])):
                     yield Finding("bsn", start, end, text[start:end])
                     i = j
                     break
@@ -77,9 +78,10 @@ def _iban_at(text: str, match: re.Match[str]) -> Finding | None:
     return None
 
 
-_PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+\s?|00|\(0|0)\d[\d \-./()]{6,24}\d")
-_DATE_START = re.compile(r"\d{1,2}[-./]\d{1,2}[-./]\d{2,4}(?!\d)")
-_SPECIAL = ("0800", "0900", "0906", "0909")
+_PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+\s?|00|\(0|0)\d[\d \-–./()]{6,24}\d")
+_DATE_START = re.compile(r"(?:0?[1-9]|[12]\d|3[01])([-./])(?:0?[1-9]|1[0-2])\1\d{2,4}(?!\d)")
+# free, paid and company-wide service numbers belong to organisations, never to a person
+_SERVICE = ("0800", "0900", "0906", "0909", "088")
 
 
 def _phone_end(candidate: str, counts: tuple[int, ...]) -> int | None:
@@ -103,29 +105,36 @@ def _dutch_digits(candidate: str) -> tuple[str, int]:
 
 
 def find_phone(text: str) -> Iterator[Finding]:
-    """Dutch mobile and landline numbers (06…, 0xx…, +31, 0031, "(0)"), 0800/0900 numbers and other +xx numbers."""
+    """Dutch mobile and landline numbers (06…, 0xx…, +31, 0031, "(0)") and other +xx numbers.
+
+    Service numbers (0800, 0900, 088, 14 0xx) are an organisation's, not a person's, and are left alone, as is a
+    landline in a sentence about an office ("SVB servicecentrum: 030 …") that mentions no one who lives there.
+    """
     position = 0
     while match := _PHONE_CANDIDATE.search(text, position):
         end = _phone_at(match.group().split("  ")[0])
         if end is None:
             position = match.start() + 1
             continue
-        yield Finding("phone", match.start(), match.start() + end, text[match.start() : match.start() + end])
+        found = Finding("phone", match.start(), match.start() + end, text[match.start() : match.start() + end])
+        # a landline in a sentence about an office or service, with no one living or called there
+        if found.text.lstrip("(").startswith("06") or not organisation_context(text, found.start, found.end):
+            yield found
         position = match.start() + end
 
 
 def _phone_at(candidate: str) -> int | None:
     """How long the phone number at the start of ``candidate`` is, or None if it is not one."""
-    if _DATE_START.match(candidate):
+    if _DATE_START.match(candidate) and not candidate.startswith("06"):
         return None
     international = re.match(r"(?:\+\s?|00)(\d{2,3})", candidate)
     if international and not international.group(1).startswith("31"):
         skip, counts = 0, tuple(range(10, 16))
     else:
         national, skip = _dutch_digits(candidate)
-        if len(national) < 8 or national[1] == "0":
+        if len(national) < 8 or national[1] == "0" or national.startswith(_SERVICE):
             return None
-        counts = (8, 11) if national.startswith(_SPECIAL) else (10,)
+        counts = (10,)
         if skip:  # the "0" that +31 stands for is not written
             counts = tuple(n - 1 for n in counts)
     rest = _phone_end(candidate[skip:], counts)
@@ -133,37 +142,77 @@ def _phone_at(candidate: str) -> int | None:
 
 
 _EMAIL = re.compile(r"(?<![\w.%+\-])[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}(?![\w@])")
+# written so a machine would not read it: "jan punt jansen at home punt nl", "j.jansen(at)ziggo(dot)nl",
+# "j.jansen @ gmail . com"; the top-level domain must then be a common one
+_DOT = r"(?:\s*\.\s*|\s+(?:punt|dot)\s+|\s*[(\[]\s*(?:punt|dot)\s*[)\]]\s*)"
+_AT = r"(?:\s*@\s*|\s*[(\[]\s*at\s*[)\]]\s*|\s+(?:at|apenstaartje)\s+)"
+_TLD = r"(?:nl|com|net|org|be|de|eu|info|fr|uk|pl|tr|ma|sr|biz|online|email)"
+_EMAIL_WRITTEN = re.compile(
+    rf"(?<![\w.%+\-])[\w%+\-]+(?:{_DOT}[\w%+\-]+)*{_AT}[\w\-]+(?:{_DOT}[\w\-]+)*?{_DOT}{_TLD}(?![\w@])",
+    re.IGNORECASE,
+)
+_OBFUSCATED = re.compile(r"@|\bat\b|apenstaartje", re.IGNORECASE)
+# the start of a functional mailbox: a team or service desk, not a person
+_FUNCTIONAL = re.compile(
+    r"(?:info|privacy|fg|wijkteam|buurtteam|jeugdteam|gebiedsteam|team|servicedesk|helpdesk|klantenservice"
+    r"|contact|secretariaat|administratie|aanmeld|aanvragen|post|noreply|no-reply|receptie|planning|loket"
+    r"|gemeente|klachten|meldpunt|support|zorgloket|wmo|schuldhulp|intake|algemeen|office|mail)(?![a-z])",
+    re.IGNORECASE,
+)
 
 
 def find_email(text: str) -> Iterator[Finding]:
-    """An e-mail address with any top-level domain (.nl, .amsterdam, .museum), subaddresses and dots."""
-    for match in _EMAIL.finditer(text):
-        yield Finding("email", match.start(), match.end(), match.group())
+    """A person's e-mail address, also when written out ("at", "(at)", "apenstaartje", "punt", spaces).
+
+    Functional mailboxes (info@, privacy@, wijkteam-noord@) are left alone.
+    """
+    patterns = (_EMAIL, _EMAIL_WRITTEN) if _OBFUSCATED.search(text) else ()
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            if not _FUNCTIONAL.match(match.group()):
+                yield Finding("email", match.start(), match.end(), match.group())
 
 
-_POSTCODE = re.compile(r"(?<![\w€$.,/\-])([1-9]\d{3})(\s?)([A-Za-z]{2})(?![\w])")
-_POSTCODE_CUE = re.compile(r"(?:postcode|adres|woont|woonachtig|verhuisd|wonend)\b[^.!?;]*$", re.IGNORECASE)
+_POSTCODE = re.compile(r"(?<![\w€$.,/\-])([1-9]\d{3})(\s?|\s?-\s?)([A-Za-z]{2})(?![\w])")
+_POSTCODE_CUE = re.compile(
+    r"(?:postcode|adres|woont|woonachtig|verhuisd|wonend|woning|inschrijving|ingeschreven|woonplaats|\bpc|\bpost)"
+    r"\b[^.!?;]*$",
+    re.IGNORECASE,
+)
+# an organisation's post box or reply number: "Postbus 8, 3300 AA Dordrecht"
+_POST_BOX = re.compile(r"(?:postbus|antwoordnummer)\s*\d+\s*,?\s*$", re.IGNORECASE)
+_PLACE_AFTER = re.compile(r"\s+[A-Z][a-z]{2,}")
 # lowercase two-letter words that often follow a number in ordinary Dutch ("2024 en", "12 op")
 _SMALL_WORDS = set(
-    ["en", "op", "in", "na", "om", "te", "of", "ze", "je", "de", "al", "nu", "zo", "er", "is", "ik", "we"]
+    ["en", "op", "in", "na", "om", "te", "of", "ze", "je", "de", "al", "nu", "zo", "er", "is", "ik", "we", "ca", "pp"]
 )
 _UNITS = set(
     ["km", "kg", "mg", "ml", "cm", "mm", "gr", "kb", "mb", "gb", "kw", "pk", "uu", "st", "cc", "hz", "ha", "nm", "ct"]
 )
+# letter pairs no postcode has (SA, SD, SS) and abbreviations that follow a number in capitals ("1800 HH" households)
 _NOT_POSTCODE_LETTERS = {"SA", "SD", "SS"}
+_ABBREVIATIONS = {"HH", "EU", "PP", "KG", "KM", "MG", "BV", "NV", "CM", "MM", "ML", "KB", "MB", "GB", "KW"}
 
 
 def find_postcode(text: str) -> Iterator[Finding]:
-    """Postcodes "1234 AB" and "1234AB"; lowercase only written together ("1234ab") or right after the word postcode."""
+    """Postcodes "1234 AB", "1234AB" and "1234-AB"; lowercase only written together, before a place or after a cue.
+
+    A post box or reply number ("Postbus 8, 3300 AA") is an organisation's and is left alone.
+    """
     for match in _POSTCODE.finditer(text):
         digits, space, letters = match.groups()
-        if letters.upper() in _NOT_POSTCODE_LETTERS:
+        post_box = _POST_BOX.search(text, max(0, match.start() - 30), match.start())
+        if letters.upper() in _NOT_POSTCODE_LETTERS or post_box:
             continue
         cue = bool(_POSTCODE_CUE.search(text, max(0, match.start() - 30), match.start()))
+        together = space.strip() == "-" or not space
+        place = bool(_PLACE_AFTER.match(text, match.end()))
         if letters.isupper():
-            ok = True
+            ok = together or cue or place or letters not in _ABBREVIATIONS
         elif letters.islower():
-            ok = (cue and letters not in _SMALL_WORDS) or (not space and letters not in _UNITS)
+            ok = letters not in _UNITS | _SMALL_WORDS and (cue or together or place)
+            # "ca" is also "circa": a postcode only after a cue and without the abbreviation's full stop
+            ok = ok or (cue and letters in _UNITS | {"ca"} and not text.startswith(".", match.end()))
         else:
             ok = cue
         if ok:

@@ -8,7 +8,7 @@ UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĞĠĢĤĦĨĪĬĮİĴĶĹĻĽ
 LOWER = "a-zß-öø-ÿāăąćĉċčďđēĕėęěğġģĥħĩīĭįıĵķĺļľŀłńņňŉōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
 # a capitalised word ("Jansen", "Öztürk", "El-Amrani", "O'Neill"); acronyms (UWV, GGD) are not
 CAP = rf"[{UPPER}](?:['’][{UPPER}])?[{LOWER}]+(?:-[{UPPER}{LOWER}][{LOWER}]+)*"
-CAP_WORD = re.compile(rf"(?<![\w'’\-]){CAP}(?![\w'’])")
+CAP_WORD = re.compile(rf"(?<![\w'’\-]){CAP}(?:(?=['’]s(?!\w))|(?![\w'’]))")  # also "Oumaima's"
 
 _ABBREVIATIONS = set(
     [
