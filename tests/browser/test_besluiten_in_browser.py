@@ -18,6 +18,7 @@ from wijkleer.store import Store
 pytestmark = pytest.mark.browser
 RENDER_TIMEOUT_S = 90
 CODE = "besluit-code-2026"
+RATERS = ("Anne", "Bas", "Cor")
 OLD, NEW, DROPPED = "Alle fraude melden", "Signalen van fraude bespreken in het team", "Elke dag op huisbezoek"
 
 
@@ -26,15 +27,19 @@ def decided_server(tmp_path_factory, start_voila):
     path = tmp_path_factory.mktemp("besluiten") / "besluiten.db"
     with Store(str(path)) as store:
         begeleider = verloop.kring_maken(store, "Kring Besluit", "Dijkhoven", "Fenna Begeleider", CODE)
-        anne = store.add(Deelnemer.make(kring_id=begeleider.kring_id, naam="Anne", rol="beleid"))
-        identiteit.stel_code_in(store, anne, CODE)
+        # three enrolled raters of one role: the room shows a role from three people on (WIJKLEER_MIN_ROL)
+        raters = [store.add(Deelnemer.make(kring_id=begeleider.kring_id, naam=n, rol="beleid")) for n in RATERS]
+        for rater in raters:
+            identiteit.stel_code_in(store, rater, CODE)
+        anne = raters[0]
         texts = ("Preventief werken in elke wijk", OLD, "Binnen vijf werkdagen eerste contact", DROPPED)
         found = [store.add(Verwachting.make(kring_id=anne.kring_id, belanghebbende="bestuur", tekst=x)) for x in texts]
         sessie = verloop.plannen(store, begeleider, "verwachtingenronde", "Ronde", date.today())
         sessie, _ = verloop.openen(store, begeleider, sessie.id)
         # 1 and 3 get the same scores: one place on the map
         scores = {found[0].id: (4, 2), found[1].id: (3, 3), found[2].id: (4, 2), found[3].id: (5, 1)}
-        verwachtingen.rate(store, anne, sessie.id, scores)
+        for rater in raters:
+            verwachtingen.rate(store, rater, sessie.id, scores)
         verwachtingen.decide(store, found[1].id, sessie.id, "bijgesteld", NEW)
         verwachtingen.decide(store, found[3].id, sessie.id, "geschrapt")
         code = store.get(Sessie, sessie.id).code
