@@ -1,8 +1,8 @@
 """A whole session in real browsers, three people at three computers, the network blocked: the facilitator signs
 in and opens a planned session; two participants join with its code (one from practice, one from policy); an entry
 appears on the facilitator's board within the target while the other participant does not see it until it is
-revealed; both put dots and the facilitator sees the tally (per role only from three enrolled members); the summary downloads as a PDF whose
-text holds the entries and no participant's name."""
+revealed; both put dots and the facilitator sees the tally (per role only from three enrolled members); the
+summary downloads as a PDF whose text holds the entries and no participant's name."""
 
 from __future__ import annotations
 
