@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.pages import open_session_console
 from wijkleer.model import Sessie, Team
 from wijkleer.sessies import verloop
 from wijkleer.store import Store
@@ -47,12 +48,7 @@ def test_facilitator_and_two_participants_run_a_session(session_server, page, mo
     server, db, sessie_id = session_server
     facilitator = page
     open_voila(server.url("voila/render/begeleiden.ipynb"))
-    facilitator.get_by_label("Groep of leerkring").select_option(label="Kring Vlietdam")
-    facilitator.get_by_label("Je naam of roepnaam").fill("Fenna Begeleider")
-    facilitator.get_by_label("Je persoonlijke code").fill(CODE)
-    facilitator.get_by_role("button", name="Aanmelden").click()
-    facilitator.get_by_label("Sessie", exact=True).select_option(index=1)
-    facilitator.get_by_role("button", name="Sessie openen").click()
+    open_session_console(facilitator, "Kring Vlietdam", "Fenna Begeleider", CODE)
     expect(facilitator.get_by_text("Fase 1 van 4")).to_be_visible(timeout=20_000)
     with Store(db) as store:
         code = store.get(Sessie, sessie_id).code
