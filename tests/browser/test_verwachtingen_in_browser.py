@@ -8,13 +8,14 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from wijkleer import identiteit
+from wijkleer import identiteit, verwachtingen
 from wijkleer.model import Beoordeling, Deelnemer, Kring, Sessie, Team, Verwachting
 from wijkleer.store import Store
 
 pytestmark = pytest.mark.browser
 RENDER_TIMEOUT_MS = 90_000
 CODE = "ronde-code-2026"
+ANNE, BRAM = ((5, 4), (3, 4)), ((5, 1), (4, 2))  # (belang, haalbaarheid) for expectations 1 and 2
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +24,24 @@ def round_server(tmp_path_factory, start_voila):
     with Store(str(path)) as store:
         store.add(Team.make(naam="Wijkteam Noord", wijk="Noord", gemeente="Dijkhoven", regio="Lingestroom"))
         kring = store.add(Kring.make(naam="Leerkring Noord", gemeente="Dijkhoven"))
-        store.add(Sessie.make(kring_id=kring.id, titel="Ronde 1", datum=date(2026, 11, 2), status="bezig"))
+        ronde = store.add(Sessie.make(kring_id=kring.id, titel="Ronde 1", datum=date(2026, 11, 2), status="bezig"))
         for naam, rol in (("Anne", "beleid"), ("Bram", "uitvoering"), ("Cas", "facilitator")):
             identiteit.stel_code_in(store, store.add(Deelnemer.make(kring_id=kring.id, naam=naam, rol=rol)), CODE)
-        for tekst in ("Preventief werken in elke wijk", "Binnen vijf werkdagen eerste contact"):
+        found = [
             store.add(Verwachting.make(kring_id=kring.id, belanghebbende="bestuur", tekst=tekst))
+            for tekst in ("Preventief werken in elke wijk", "Binnen vijf werkdagen eerste contact")
+        ]
+        # two more enrolled members per role rated as Anne and Bram will: the map shows a role from three people on
+        for naam, rol, scores in (
+            ("Ans", "beleid", ANNE),
+            ("Alie", "beleid", ANNE),
+            ("Bas", "uitvoering", BRAM),
+            ("Bert", "uitvoering", BRAM),
+        ):
+            person = identiteit.stel_code_in(
+                store, store.add(Deelnemer.make(kring_id=kring.id, naam=naam, rol=rol)), CODE
+            )
+            verwachtingen.rate(store, person, ronde.id, {v.id: pair for v, pair in zip(found, scores, strict=True)})
     return start_voila(name="ronde", db_url=str(path)), str(path)
 
 
@@ -54,7 +68,7 @@ def test_two_roles_rate_at_once_and_the_map_shows_both(round_server, page, page_
     _rate(page, "Anne", {"Belang 1": "5", "Haalbaarheid 1": "4", "Belang 2": "3", "Haalbaarheid 2": "4"})
     _rate(second, "Bram", {"Belang 1": "5", "Haalbaarheid 1": "1", "Belang 2": "4", "Haalbaarheid 2": "2"})
     with Store(db) as store:
-        assert sorted(b.rol for b in store.list(Beoordeling)) == ["beleid", "beleid", "uitvoering", "uitvoering"]
+        assert sorted(b.rol for b in store.list(Beoordeling)) == ["beleid"] * 6 + ["uitvoering"] * 6
 
     page.get_by_role("tab", name="Kaart").click()
     chart = page.locator("figure.wijkleer-grafiek svg")
