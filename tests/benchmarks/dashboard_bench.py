@@ -133,7 +133,7 @@ def selections(data) -> list:
         gemeente = gemeenten[i % len(gemeenten)] if i % 3 else None
         categorie = categories[i % len(categories)] if i % 4 == 1 else None
         van = quarters[(i * 5) % len(quarters)] if i % 2 else None
-        chosen.append(Filter(gemeente=gemeente, categorie=categorie, van=van))
+        chosen.append(Filter(gemeente=gemeente, categorie=categorie, van=van, tot=van))  # a quarter: a block
     return chosen
 
 
