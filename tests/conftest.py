@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.support.dagen import DEMO_UNTIL
+from tests.support.dagen import DEMO_UNTIL, sleep_that_works_under_faketime
 
 PG_BASE = os.environ.get("WIJKLEER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 DEMO_SIZE = 300
@@ -26,6 +26,7 @@ _SNAPSHOT_FOLDER = pytest.StashKey[Path]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    sleep_that_works_under_faketime()
     # notebooks executed by nbval (and the browser tests' Voilà) read the database from the environment:
     # give them a demo region in a folder of this run's own, so two runs at once never share a file
     if "WIJKLEER_DB" not in os.environ:

@@ -128,6 +128,9 @@ def test_another_database_at_the_same_place_is_built_anew(filled, snapshots):
 
 
 def _open_in_process(url: str, folder: str, out: str) -> None:
+    from tests.support.dagen import sleep_that_works_under_faketime
+
+    sleep_that_works_under_faketime()
     os.environ["WIJKLEER_MOMENTOPNAME"] = folder
     from wijkleer.overzicht import Gegevens
     from wijkleer.store import Store
