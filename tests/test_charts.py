@@ -154,7 +154,8 @@ def test_pages_open_without_the_heavy_imports_they_do_not_need(page, not_importe
     from wijkleer.views.chart import make_bundle
 
     make_bundle()
-    code = f"import sys\n{page}\nprint(sorted(m for m in {not_imported!r} if m in sys.modules))"
+    faketime = "from tests.support.dagen import sleep_that_works_under_faketime\nsleep_that_works_under_faketime()\n"
+    code = f"import sys\n{faketime}{page}\nprint(sorted(m for m in {not_imported!r} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
