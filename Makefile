@@ -57,9 +57,8 @@ lint: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/python -m tests.support.audit
 
-test: $(STAMP) browser axe postgres lint audit faketime
+test: $(STAMP) browser axe postgres lint audit
 	$(BIN)/python -m pytest
-	$(MAKE) --no-print-directory test-klok
 
 # libfaketime (Debian's faketime) moves the clock of a whole process tree: Voilà, its kernels and the browser.
 faketime:
