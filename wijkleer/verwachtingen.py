@@ -149,6 +149,18 @@ def nummers(store: Store, kring_id: str) -> dict[str, int]:
     return {v.id: n for n, v in enumerate(found, start=1)}
 
 
+def check_scores(scores: dict[str, tuple[int, int]], numbers: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """The ratings filled in (verwachting id -> (belang, haalbaarheid), 0 for not chosen), refused with the
+    numbers (``numbers``, see ``nummers``) of expectations that got only one of the two, or when none was rated."""
+    chosen = {v: (b, h) for v, (b, h) in scores.items() if b or h}
+    half = [str(numbers.get(v, "?")) for v, (b, h) in chosen.items() if not (b and h)]
+    if half:
+        raise WijkleerError(t("verwachtingen.half", nummers=", ".join(half)), t("verwachtingen.half_hint"))
+    if not chosen:
+        raise WijkleerError(t("verwachtingen.niets"), t("verwachtingen.half_hint"))
+    return chosen
+
+
 def te_beoordelen(store: Store, kring_id: str) -> list[tuple[Verwachting, str]]:
     """The kring's expectations still open for rating, oldest first, each with its current wording
     (``huidige_tekst``): every expectation except the ones the kring dropped ('geschrapt')."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from wijkleer.errors import WijkleerError
 from wijkleer.model import Verwachting
 from wijkleer.text import t
 from wijkleer.views.common import paragraph
@@ -47,10 +46,6 @@ class Scores:
     def chosen(self) -> dict[str, tuple[int, int]]:
         """The ratings filled in (verwachting id -> (belang, haalbaarheid)); a WijkleerError names the expectations
         with only one of the two, or says nothing was filled in."""
-        chosen = {v: (b.value, h.value) for v, (b, h) in self.widgets.items() if b.value or h.value}
-        half = [str(self.numbers[v]) for v, (b, h) in chosen.items() if not (b and h)]
-        if half:
-            raise WijkleerError(t("verwachtingen.half", nummers=", ".join(half)), t("verwachtingen.half_hint"))
-        if not chosen:
-            raise WijkleerError(t("verwachtingen.niets"), t("verwachtingen.half_hint"))
-        return chosen
+        from wijkleer.verwachtingen import check_scores
+
+        return check_scores({v: (b.value, h.value) for v, (b, h) in self.widgets.items()}, self.numbers)

@@ -180,7 +180,7 @@ def _scores(body: dict) -> dict[str, tuple[int, int]]:
     scores: dict[str, tuple[int, int]] = {}
     for key, pair in (raw if isinstance(raw, dict) else {}).items():
         valid = isinstance(pair, list) and len(pair) == 2 and all(isinstance(n, int) and 0 <= n <= 5 for n in pair)
-        if valid and any(pair):
+        if valid:
             scores[str(key)[:ID_LENGTH]] = (pair[0], pair[1])
     return scores
 
@@ -190,10 +190,7 @@ def _beoordelen(store: Store, deelname: Deelname, body: dict) -> str:
     from wijkleer import verwachtingen
 
     numbers = verwachtingen.nummers(store, store.get(Sessie, deelname.sessie_id).kring_id)
-    half = [str(numbers.get(key, "?")) for key, (belang, haalbaar) in scores.items() if not (belang and haalbaar)]
-    if half or not scores:
-        key = "verwachtingen.half" if half else "verwachtingen.niets"
-        raise WijkleerError(t(key, nummers=", ".join(half)), t("verwachtingen.half_hint"))
+    scores = verwachtingen.check_scores(scores, numbers)
     return t("verwachtingen.opgeslagen", aantal=verloop.beoordelen(store, deelname, scores, _fase(body)))
 
 
