@@ -51,6 +51,7 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tests.support.pages import CHROMIUM_ARGS
 from wijkleer.serve import ServeOptions, command, url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,14 +62,6 @@ FIGURES = ARTIFACTS / "browser-figures.txt"
 SERVER_START_TIMEOUT = 60.0  # seconds until Voilà answers HTTP
 RENDER_TIMEOUT = 60.0  # seconds until a notebook has executed and its widgets are on screen
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # --------------------------------------------------------------------------- failure screenshots
 

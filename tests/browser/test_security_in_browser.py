@@ -250,7 +250,7 @@ def test_a_foreign_host_in_a_real_browser_gets_nothing(playwright_session, secur
     """A browser that resolves evil.example to this machine (DNS rebinding) gets the refusal, no workbook."""
     import shutil
 
-    from conftest import CHROMIUM_ARGS
+    from tests.support.pages import CHROMIUM_ARGS
 
     rebinding = playwright_session.chromium.launch(
         executable_path=shutil.which("chromium"),

@@ -2,6 +2,16 @@
 
 from wijkleer.workbooks.catalog import workbooks
 
+# how every browser test starts chromium: headless in a container, nothing fetched on its own account
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 # the visible tab titles of a page (a check opens each tab)
 TABS_JS = """
 () => [...document.querySelectorAll('[role="tab"]')]
